@@ -1,0 +1,161 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { UpvestRequest } from '../../transport/request';
+import { readChoice, readUuid } from '../../shared/validation';
+
+export const ENTITY_TYPES = ['accountGroup', 'business'] as const;
+export const ACCOUNT_GROUP_ROLE_TYPES = ['GUARDIAN'] as const;
+export const BUSINESS_ROLE_TYPES = [
+	'LEGAL_REPRESENTATIVE',
+	'AUTHORISED_SIGNATORY',
+	'ULTIMATE_BENEFICIAL_OWNER',
+	'CONTRACTING_EXECUTIVE',
+	'TRADER',
+] as const;
+export const CUSTODY_TYPES = ['SOLE_CUSTODY', 'JOINT_CUSTODY'] as const;
+
+const show = { resource: ['role'], operation: ['create'] };
+const showAccountGroup = { ...show, entityType: ['accountGroup'] };
+const showBusiness = { ...show, entityType: ['business'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Entity Type',
+		name: 'entityType',
+		type: 'options',
+		options: [
+			{ name: 'Account Group', value: 'accountGroup', description: 'A role on a (child) account group' },
+			{ name: 'Business', value: 'business', description: 'A role on a business' },
+		],
+		default: 'accountGroup',
+		description: 'What the role is on. Accepts an expression, so one node can handle mixed items.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 413715f2-5401-4b97-8055-034a6b879f8c',
+		description: 'ID of the Upvest user who gets the role',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Account Group ID',
+		name: 'entityId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
+		description: 'ID of the account group the role is on',
+		displayOptions: { show: showAccountGroup },
+	},
+	{
+		displayName: 'Business ID',
+		name: 'entityId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+		description: 'ID of the business the role is on',
+		displayOptions: { show: showBusiness },
+	},
+	{
+		displayName: 'Role Type',
+		name: 'roleType',
+		type: 'options',
+		options: [
+			{ name: 'Guardian', value: 'GUARDIAN', description: 'A legal custodian of the child account group' },
+		],
+		default: 'GUARDIAN',
+		displayOptions: { show: showAccountGroup },
+	},
+	{
+		displayName: 'Role Type',
+		name: 'roleType',
+		type: 'options',
+		options: [
+			{
+				name: 'Authorised Signatory',
+				value: 'AUTHORISED_SIGNATORY',
+				description: 'May sign documents on behalf of the business',
+			},
+			{
+				name: 'Contracting Executive',
+				value: 'CONTRACTING_EXECUTIVE',
+				description: 'Enters into the contract with Upvest on behalf of the business',
+			},
+			{
+				name: 'Legal Representative',
+				value: 'LEGAL_REPRESENTATIVE',
+				description: 'Officially represents the business',
+			},
+			{ name: 'Trader', value: 'TRADER', description: 'May trade on behalf of the business' },
+			{
+				name: 'Ultimate Beneficial Owner',
+				value: 'ULTIMATE_BENEFICIAL_OWNER',
+				description: 'Ultimately owns or controls the business',
+			},
+		],
+		default: 'LEGAL_REPRESENTATIVE',
+		displayOptions: { show: showBusiness },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showAccountGroup },
+		options: [
+			{
+				displayName: 'Custody Type',
+				name: 'custodyType',
+				type: 'options',
+				options: [
+					{ name: 'Sole Custody', value: 'SOLE_CUSTODY', description: 'This guardian has sole custody' },
+					{ name: 'Joint Custody', value: 'JOINT_CUSTODY', description: 'Custody is shared with another guardian' },
+				],
+				default: 'SOLE_CUSTODY',
+			},
+		],
+	},
+];
+
+export function buildRequest(this: IExecuteFunctions, itemIndex: number): UpvestRequest {
+	const entityType = readChoice(
+		this,
+		itemIndex,
+		'entityType',
+		'Entity Type',
+		ENTITY_TYPES,
+		'Use "accountGroup" or "business" (an expression must produce one of these).',
+	);
+	const onAccountGroup = entityType === 'accountGroup';
+	const body: IDataObject = {
+		user_id: readUuid(this, itemIndex, 'userId', 'User ID', 'ID of the Upvest user'),
+		entity_type: onAccountGroup ? 'ACCOUNT_GROUP' : 'BUSINESS',
+		entity_id: onAccountGroup
+			? readUuid(this, itemIndex, 'entityId', 'Account Group ID', 'ID of the account group')
+			: readUuid(this, itemIndex, 'entityId', 'Business ID', 'ID of the business'),
+		role_type: onAccountGroup
+			? readChoice(this, itemIndex, 'roleType', 'Role Type', ACCOUNT_GROUP_ROLE_TYPES,
+					`A role on an account group must be GUARDIAN; ${BUSINESS_ROLE_TYPES.join(', ')} are roles on a business (set Entity Type to Business).`)
+			: readChoice(this, itemIndex, 'roleType', 'Role Type', BUSINESS_ROLE_TYPES,
+					`A role on a business must be one of ${BUSINESS_ROLE_TYPES.join(', ')}; GUARDIAN is a role on an account group.`),
+	};
+	if (onAccountGroup) {
+		const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		if (additionalFields.custodyType !== undefined && additionalFields.custodyType !== '') {
+			body.custody_type = readChoice(
+				this,
+				itemIndex,
+				'additionalFields.custodyType',
+				'Custody Type',
+				CUSTODY_TYPES,
+			);
+		}
+	}
+	return { method: 'POST', path: '/roles', body };
+}

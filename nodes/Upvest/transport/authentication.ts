@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+import { readCredentials, UpvestCredentialError, type UpvestCredentials } from './credentials';
+import { signRequest } from './signature';
+import { getSigningKey } from './signingKey';
+
+export const TOKEN_PATH = '/auth/token';
+export const UPVEST_API_VERSION = '1';
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const TOKEN_ATTEMPTS = 4;
+
+type Headers = Record<string, string>;
+
+/** Headers this module owns; any caller spelling of them is replaced, so a re-sign never duplicates. */
+const MANAGED_HEADERS = new Set([
+	'accept',
+	'authorization',
+	'content-type',
+	'content-length',
+	'content-digest',
+	'idempotency-key',
+	'upvest-api-version',
+	'upvest-client-id',
+	'signature',
+	'signature-input',
+	'upvest-signature-version',
+]);
+
+function lowerCaseHeaders(headers: IDataObject | undefined): Headers {
+	const result: Headers = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		if (value !== undefined && value !== null) result[name.toLowerCase()] = String(value);
+	}
+	return result;
+}
+
+function serializeQuery(qs: IDataObject | undefined): string {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(qs ?? {})) {
+		if (value === undefined || value === null) continue;
+		for (const item of Array.isArray(value) ? value : [value]) params.append(name, String(item));
+	}
+	return params.toString();
+}
+
+/** Turns any body n8n hands over into the exact bytes to sign and send. */
+export function toBodyBytes(body: unknown, contentType: string): Buffer | undefined {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (Buffer.isBuffer(body)) return body.length > 0 ? body : undefined;
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	if (body instanceof URLSearchParams) return Buffer.from(body.toString(), 'utf8');
+	if (typeof body === 'object') {
+		if (Object.keys(body).length === 0) return undefined;
+		const text = contentType.includes(FORM_TYPE)
+			? serializeQuery(body as IDataObject)
+			: JSON.stringify(body);
+		return Buffer.from(text, 'utf8');
+	}
+	return Buffer.from(String(body), 'utf8');
+}
+
+interface SignedRequestInput {
+	method: string;
+	url: string;
+	headers: Headers;
+	body?: Buffer;
+}
+
+/** Builds the headers for one attempt: fresh created/expires/nonce every time. */
+function signedHeaders(credentials: UpvestCredentials, request: SignedRequestInput): Headers {
+	const url = new URL(request.url);
+	const headers: Headers = {
+		...request.headers,
+		'upvest-api-version': UPVEST_API_VERSION,
+		'upvest-client-id': credentials.clientId,
+	};
+	const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
+	const signature = signRequest(
+		{
+			method: request.method,
+			path: url.pathname,
+			query: url.search.replace(/^\?/, ''),
+			headers,
+			body: request.body,
+		},
+		signingKey,
+	);
+	return { ...headers, ...signature };
+}
+
+export function buildTokenRequest(credentials: UpvestCredentials): IHttpRequestOptions {
+	const form = new URLSearchParams({
+		client_id: credentials.clientId,
+		client_secret: credentials.clientSecret,
+		grant_type: 'client_credentials',
+		scope: credentials.scopes,
+	});
+	const body = Buffer.from(form.toString(), 'utf8');
+	const url = `${credentials.baseUrl}${TOKEN_PATH}`;
+	const headers = signedHeaders(credentials, {
+		method: 'POST',
+		url,
+		headers: { accept: JSON_TYPE, 'content-type': FORM_TYPE },
+		body,
+	});
+	return { method: 'POST', url, headers, body };
+}
+
+/**
+ * The credential's authenticate function: adds the bearer token and signs whatever request
+ * n8n is about to send (our node's, the HTTP Request node's, or the credential test).
+ */
+export function signUpvestRequest(
+	data: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const credentials = readCredentials(data);
+	const options = requestOptions as IHttpRequestOptions & { uri?: string; form?: IDataObject };
+	let target = options.uri ?? options.url ?? '';
+	if (!/^https?:\/\//i.test(target)) {
+		target = `${(options.baseURL ?? credentials.baseUrl).replace(/\/+$/, '')}/${target.replace(/^\/+/, '')}`;
+	}
+	const query = serializeQuery(options.qs);
+	if (query !== '') target += (target.includes('?') ? '&' : '?') + query;
+	const method = (options.method ?? 'GET').toUpperCase();
+
+	if (new URL(target).pathname === TOKEN_PATH && method === 'POST') {
+		// The credential test posts to the token endpoint: send the real token request.
+		return { ...options, ...buildTokenRequest(credentials), qs: undefined, baseURL: undefined };
+	}
+	if (credentials.accessToken === '') {
+		throw new UpvestCredentialError(
+			'The Upvest credential has no access token yet: n8n fetches one before each request, so check that the credential type is "Upvest API".',
+		);
+	}
+
+	const callerHeaders = lowerCaseHeaders(options.headers);
+	const contentType =
+		callerHeaders['content-type'] ?? (options.form !== undefined ? FORM_TYPE : JSON_TYPE);
+	const body =
+		method === 'GET' || method === 'HEAD' ? undefined : toBodyBytes(options.form ?? options.body, contentType);
+	const headers: Headers = {};
+	for (const [name, value] of Object.entries(callerHeaders)) {
+		if (!MANAGED_HEADERS.has(name)) headers[name] = value;
+	}
+	const covered: Headers = {
+		accept: callerHeaders.accept?.startsWith('application/pdf') ? 'application/pdf' : JSON_TYPE,
+		authorization: `Bearer ${credentials.accessToken}`,
+	};
+	if (body !== undefined) covered['content-type'] = contentType;
+	if (callerHeaders['idempotency-key'] !== undefined) {
+		covered['idempotency-key'] = callerHeaders['idempotency-key'];
+	}
+
+	const signed: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
+		...options,
+		url: target,
+		headers: { ...headers, ...signedHeaders(credentials, { method, url: target, headers: covered, body }) },
+		body,
+		qs: undefined,
+		baseURL: undefined,
+	};
+	if (options.uri !== undefined) signed.uri = target;
+	delete signed.form;
+	return signed;
+}
+
+interface TokenResponse {
+	access_token?: string;
+	expires_in?: number;
+}
+
+interface CachedToken {
+	accessToken: string;
+	expiresAt: number;
+}
+
+/**
+ * Tokens fetched by this process, per client. When several requests in flight see the same
+ * expired token, the first refresh is shared instead of each fetching its own.
+ */
+const latestTokens = new Map<string, CachedToken>();
+const tokenFetches = new Map<string, Promise<CachedToken>>();
+
+function clientCacheKey(credentials: UpvestCredentials): string {
+	return createHash('sha256')
+		.update([credentials.baseUrl, credentials.clientId, credentials.clientSecret, credentials.keyId, credentials.scopes].join('\0'))
+		.digest('base64');
+}
+
+function problemDetail(body: unknown): string {
+	if (body !== null && typeof body === 'object') {
+		const problem = body as IDataObject;
+		return [problem.title, problem.detail].filter((part) => typeof part === 'string').join(': ');
+	}
+	return typeof body === 'string' ? body.slice(0, 200) : '';
+}
+
+/** Says which credential field Upvest's answer points at, where it allows telling. */
+export function explainTokenFailure(statusCode: number, body: unknown): string {
+	const detail = problemDetail(body);
+	const said = detail === '' ? `HTTP ${statusCode}` : `HTTP ${statusCode}, ${detail}`;
+	const lower = detail.toLowerCase();
+	let fix: string;
+	if (lower.includes('client id') || lower.includes('unknown client')) {
+		fix = 'Check the Client ID.';
+	} else if (lower.includes('secret')) {
+		fix = 'Check the Client Secret.';
+	} else if (lower.includes('signature')) {
+		fix =
+			'Check the Private Key, its Passphrase and the Key ID: the Key ID must be the one Upvest issued for this key\'s public half.';
+	} else if (lower.includes('scope')) {
+		fix = 'Check the Scopes: request only scopes Upvest enabled for this client.';
+	} else if (statusCode === 401 || statusCode === 403) {
+		fix = 'Check the Client ID, Client Secret, Private Key, Passphrase and Key ID.';
+	} else if (statusCode === 404) {
+		fix = 'Check the Environment and Base URL.';
+	} else {
+		fix = 'Try again later; if it persists, contact Upvest with the request ID.';
+	}
+	return `Upvest refused the access token request (${said}). ${fix}`;
+}
+
+const RETRYABLE_TOKEN_STATUS = new Set([429, 500, 502, 503, 504]);
+
+async function fetchToken(helper: IHttpRequestHelper, credentials: UpvestCredentials): Promise<CachedToken> {
+	for (let attempt = 1; ; attempt++) {
+		let response: IN8nHttpFullResponse | undefined;
+		let networkError: string | undefined;
+		try {
+			response = (await helper.helpers.httpRequest({
+				...buildTokenRequest(credentials),
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				json: true,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			networkError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		}
+		const statusCode = response?.statusCode ?? 0;
+		const body = response?.body as TokenResponse | undefined;
+		if (statusCode === 200 && typeof body?.access_token === 'string' && body.access_token !== '') {
+			const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 0;
+			return { accessToken: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
+		}
+		const retryable = networkError !== undefined || RETRYABLE_TOKEN_STATUS.has(statusCode);
+		if (!retryable || attempt >= TOKEN_ATTEMPTS) {
+			throw new UpvestCredentialError(
+				networkError !== undefined
+					? `Could not reach Upvest at ${credentials.baseUrl} for an access token (${networkError}). Check the Environment and Base URL.`
+					: statusCode === 200
+						? 'Upvest answered the access token request without an access_token.'
+						: explainTokenFailure(statusCode, response?.body),
+			);
+		}
+		await sleep(250 * 2 ** (attempt - 1));
+	}
+}
+
+/** The credential's preAuthentication: a signed client-credentials token request. */
+export async function fetchAccessToken(
+	this: IHttpRequestHelper,
+	data: ICredentialDataDecryptedObject,
+): Promise<{ accessToken: string }> {
+	const credentials = readCredentials(data);
+	const key = clientCacheKey(credentials);
+	const latest = latestTokens.get(key);
+	// Another request already replaced the token this caller holds: share it.
+	if (latest !== undefined && latest.accessToken !== credentials.accessToken && latest.expiresAt > Date.now()) {
+		return { accessToken: latest.accessToken };
+	}
+	let pending = tokenFetches.get(key);
+	if (pending === undefined) {
+		pending = fetchToken(this, credentials).finally(() => tokenFetches.delete(key));
+		tokenFetches.set(key, pending);
+	}
+	const token = await pending;
+	latestTokens.set(key, token);
+	return { accessToken: token.accessToken };
+}
