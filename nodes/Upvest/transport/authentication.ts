@@ -43,13 +43,32 @@ function lowerCaseHeaders(headers: IDataObject | undefined): Headers {
 	return result;
 }
 
+/** application/x-www-form-urlencoded, byte for byte what URLSearchParams writes. */
+function formEncode(value: string): string {
+	return encodeURIComponent(value)
+		.replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+		.replace(/%20/g, '+');
+}
+
 function serializeQuery(qs: IDataObject | undefined): string {
-	const params = new URLSearchParams();
+	const pairs: string[] = [];
 	for (const [name, value] of Object.entries(qs ?? {})) {
 		if (value === undefined || value === null) continue;
-		for (const item of Array.isArray(value) ? value : [value]) params.append(name, String(item));
+		for (const item of Array.isArray(value) ? value : [value]) {
+			pairs.push(`${formEncode(name)}=${formEncode(typeof item === 'object' ? JSON.stringify(item) : String(item))}`);
+		}
 	}
-	return params.toString();
+	return pairs.join('&');
+}
+
+/**
+ * What goes into the request for the signed bytes. n8n's request helper feeds a form-typed body
+ * to URLSearchParams, which rejects a Buffer, so form bodies travel as their (ASCII) string;
+ * anything else as the Buffer itself, which axios sends untouched.
+ */
+function wireBody(bytes: Buffer | undefined, contentType: string): Buffer | string | undefined {
+	if (bytes === undefined) return undefined;
+	return contentType === FORM_TYPE ? bytes.toString('utf8') : bytes;
 }
 
 /** Turns any body n8n hands over into the exact bytes to sign and send. */
@@ -57,7 +76,7 @@ export function toBodyBytes(body: unknown, contentType: string): Buffer | undefi
 	if (body === undefined || body === null || body === '') return undefined;
 	if (Buffer.isBuffer(body)) return body.length > 0 ? body : undefined;
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	if (body instanceof URLSearchParams) return Buffer.from(body.toString(), 'utf8');
+	if (typeof (body as URLSearchParams).getAll === 'function') return Buffer.from(String(body), 'utf8');
 	if (typeof body === 'object') {
 		if (Object.keys(body).length === 0) return undefined;
 		const text = contentType.includes(FORM_TYPE)
@@ -98,13 +117,13 @@ function signedHeaders(credentials: UpvestCredentials, request: SignedRequestInp
 }
 
 export function buildTokenRequest(credentials: UpvestCredentials): IHttpRequestOptions {
-	const form = new URLSearchParams({
+	const form = serializeQuery({
 		client_id: credentials.clientId,
 		client_secret: credentials.clientSecret,
 		grant_type: 'client_credentials',
 		scope: credentials.scopes,
 	});
-	const body = Buffer.from(form.toString(), 'utf8');
+	const body = Buffer.from(form, 'utf8');
 	const url = `${credentials.baseUrl}${TOKEN_PATH}`;
 	const headers = signedHeaders(credentials, {
 		method: 'POST',
@@ -112,7 +131,7 @@ export function buildTokenRequest(credentials: UpvestCredentials): IHttpRequestO
 		headers: { accept: JSON_TYPE, 'content-type': FORM_TYPE },
 		body,
 	});
-	return { method: 'POST', url, headers, body };
+	return { method: 'POST', url, headers, body: wireBody(body, FORM_TYPE) };
 }
 
 /**
@@ -165,7 +184,7 @@ export function signUpvestRequest(
 		...options,
 		url: target,
 		headers: { ...headers, ...signedHeaders(credentials, { method, url: target, headers: covered, body }) },
-		body,
+		body: wireBody(body, contentType),
 		qs: undefined,
 		baseURL: undefined,
 	};
@@ -236,15 +255,16 @@ async function fetchToken(helper: IHttpRequestHelper, credentials: UpvestCredent
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let networkError: string | undefined;
+		const request = buildTokenRequest(credentials);
 		try {
 			response = (await helper.helpers.httpRequest({
-				...buildTokenRequest(credentials),
+				...request,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				json: true,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			networkError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+			networkError = (error as Error).message;
 		}
 		const statusCode = response?.statusCode ?? 0;
 		const body = response?.body as TokenResponse | undefined;
@@ -256,7 +276,7 @@ async function fetchToken(helper: IHttpRequestHelper, credentials: UpvestCredent
 		if (!retryable || attempt >= TOKEN_ATTEMPTS) {
 			throw new UpvestCredentialError(
 				networkError !== undefined
-					? `Could not reach Upvest at ${credentials.baseUrl} for an access token (${networkError}). Check the Environment and Base URL.`
+					? `Upvest at ${credentials.baseUrl} did not answer the access token request. Check the Environment and Base URL, and that the service is up.`
 					: statusCode === 200
 						? 'Upvest answered the access token request without an access_token.'
 						: explainTokenFailure(statusCode, response?.body),

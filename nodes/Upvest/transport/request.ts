@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -24,16 +25,6 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'EPIPE',
-	'ETIMEDOUT',
-	'EAI_AGAIN',
-	'ENOTFOUND',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
 
 /**
  * Shared by all items of one execution: a 429 pauses every sender, so a busy API sees the
@@ -79,54 +70,62 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function describeFailure(error: unknown): AttemptFailure {
-	// httpRequestWithAuthentication wraps the axios error in a NodeApiError; the axios error is its cause.
-	const outer = error as { cause?: unknown; message?: string; code?: string };
-	const axiosError = (outer.cause ?? outer) as {
-		code?: string;
-		message?: string;
-		response?: { status?: number; headers?: unknown; data?: unknown };
-	};
-	const response = axiosError.response;
-	if ((axiosError as Error).name === 'UpvestCredentialError') {
-		return { credentialProblem: true, message: axiosError.message ?? 'The Upvest credential is not usable' };
+function parseProblem(data: unknown): IDataObject | undefined {
+	if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) return data as IDataObject;
+	const text = Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : '';
+	if (!text.trim().startsWith('{')) return undefined;
+	try {
+		return JSON.parse(text) as IDataObject;
+	} catch {
+		return undefined;
 	}
-	if (response?.status === undefined) {
-		const networkCode = axiosError.code ?? outer.code;
-		return {
-			networkCode,
-			message: axiosError.message ?? outer.message ?? 'Network error',
-		};
-	}
-	let problem: IDataObject | undefined;
-	if (response.data !== null && typeof response.data === 'object' && !Buffer.isBuffer(response.data)) {
-		problem = response.data as IDataObject;
-	} else if (typeof response.data === 'string' && response.data.trim().startsWith('{')) {
-		try {
-			problem = JSON.parse(response.data) as IDataObject;
-		} catch {
-			problem = undefined;
-		}
-	}
+}
+
+/** A non-2xx answer, read from the full response (headers included, for Retry-After). */
+function describeResponse(response: IN8nHttpFullResponse): AttemptFailure {
+	const problem = parseProblem(response.body);
 	return {
-		statusCode: response.status,
+		statusCode: response.statusCode,
 		problem,
 		retryAfterMs: parseRetryAfter(header(response.headers, 'retry-after')),
 		requestId:
 			(typeof problem?.request_id === 'string' ? problem.request_id : undefined) ??
 			header(response.headers, 'upvest-request-id'),
-		message: `HTTP ${response.status}`,
+		message: `HTTP ${response.statusCode}`,
 	};
+}
+
+const NETWORK_FAILURE = /ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|timeout|closed unexpectedly|refused the connection/i;
+
+/**
+ * A thrown request. n8n wraps it in a NodeApiError that keeps the status (httpCode), the parsed
+ * body (context.data) and the original message (messages), but not the axios error itself.
+ */
+function describeThrown(error: unknown): AttemptFailure {
+	const wrapped = error as NodeApiError & { messages?: string[] };
+	const statusCode = Number(wrapped.httpCode);
+	if (Number.isInteger(statusCode) && statusCode >= 400) {
+		const problem = parseProblem(wrapped.context?.data);
+		return {
+			statusCode,
+			problem,
+			requestId: typeof problem?.request_id === 'string' ? problem.request_id : undefined,
+			message: `HTTP ${statusCode}`,
+		};
+	}
+	const texts = [wrapped.message, ...(wrapped.messages ?? [])].filter((text) => typeof text === 'string');
+	const network = texts.find((text) => NETWORK_FAILURE.test(text));
+	if (network !== undefined) {
+		return { networkCode: NETWORK_FAILURE.exec(network)?.[0], message: network };
+	}
+	// Raised before anything was sent: the credential could not sign or get a token.
+	return { credentialProblem: true, message: wrapped.message ?? 'The Upvest credential could not be used' };
 }
 
 function isRetryable(failure: AttemptFailure): boolean {
 	if (failure.statusCode !== undefined) return RETRYABLE_STATUS.has(failure.statusCode);
-	if (failure.credentialProblem) return false;
 	// No response at all: the connection broke. The idempotency key makes a resend safe.
-	return (
-		(failure.networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(failure.networkCode)) ||
-		/socket hang up|network|timeout/i.test(failure.message)
-	);
+	return failure.networkCode !== undefined;
 }
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math.random): number {
@@ -179,11 +178,13 @@ export async function upvestApiRequest(
 	options: { baseUrl: string; idempotencyKey: string; itemIndex: number; policy: RetryPolicy; throttle: RequestThrottle },
 ): Promise<IDataObject> {
 	const body = Buffer.from(JSON.stringify(request.body), 'utf8');
+	// After a 401 the next attempt lets n8n see the status, so it refreshes the token and resends.
+	let letN8nRefreshToken = false;
 	for (let attempt = 1; ; attempt++) {
 		await options.throttle.wait();
 		let failure: AttemptFailure;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(this, UPVEST_CREDENTIAL_TYPE, {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, UPVEST_CREDENTIAL_TYPE, {
 				method: request.method,
 				url: `${options.baseUrl}${request.path}`,
 				headers: {
@@ -193,9 +194,17 @@ export async function upvestApiRequest(
 				},
 				body,
 				json: true,
-			})) as IDataObject;
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: !letN8nRefreshToken,
+			})) as IN8nHttpFullResponse;
+			if (response.statusCode < 300) return response.body as IDataObject;
+			failure = describeResponse(response);
 		} catch (error) {
-			failure = describeFailure(error);
+			failure = describeThrown(error);
+		}
+		if (failure.statusCode === 401 && !letN8nRefreshToken) {
+			letN8nRefreshToken = true;
+			continue;
 		}
 		if (!isRetryable(failure) || attempt >= options.policy.maxAttempts) {
 			throw toNodeApiError(this, failure, attempt, options.itemIndex);
