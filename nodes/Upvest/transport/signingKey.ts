@@ -14,14 +14,14 @@ export function normalizePem(raw: string): string {
 	const match = PEM_BLOCK.exec(text);
 	if (!match) return text;
 	const [, label, inner] = match;
-	const lines = inner.split('\n').map((line) => line.trim());
-	const headers = lines.filter((line) => line.includes(':'));
-	const base64 = lines
-		.filter((line) => !line.includes(':'))
-		.join('')
-		.replace(/\s+/g, '');
-	const body = base64.match(/.{1,64}/g) ?? [];
-	const headerBlock = headers.length > 0 ? `${headers.join('\n')}\n\n` : '';
+	// Legacy encrypted PEM carries two header lines; they survive even when newlines did not.
+	const headers = ['Proc-Type', 'DEK-Info']
+		.map((name) => new RegExp(`${name}:\\s*(\\S+)`).exec(inner))
+		.filter((found): found is RegExpExecArray => found !== null);
+	let base64 = inner;
+	for (const found of headers) base64 = base64.replace(found[0], '');
+	const body = base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
+	const headerBlock = headers.length > 0 ? `${headers.map((found) => found[0].replace(/:\s*/, ': ')).join('\n')}\n\n` : '';
 	return `-----BEGIN ${label}-----\n${headerBlock}${body.join('\n')}\n-----END ${label}-----\n`;
 }
 
