@@ -74,9 +74,13 @@ export class Upvest implements INodeType {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
 		}
 		const { concurrency, policy } = options.readBatchOptions(this);
+		// Decrypted once per run instead of once per request; n8n stores a refreshed token in it.
+		const credentialData = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
+		const reference = this.getNode().credentials?.[UPVEST_CREDENTIAL_TYPE];
+		const credentials = { id: reference?.id ?? '', name: reference?.name ?? '', type: UPVEST_CREDENTIAL_TYPE, data: credentialData };
 		let baseUrl: string;
 		try {
-			baseUrl = readCredentials(await this.getCredentials(UPVEST_CREDENTIAL_TYPE)).baseUrl;
+			baseUrl = readCredentials(credentialData).baseUrl;
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as Error, {
 				description: 'Open the Upvest credential and fix the field the message names.',
@@ -108,6 +112,7 @@ export class Upvest implements INodeType {
 			try {
 				const response = await upvestApiRequest.call(this, item.request, {
 					baseUrl,
+					credentials,
 					idempotencyKey: item.idempotencyKey,
 					itemIndex,
 					policy,

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { readCredentials, UpvestCredentialError, type UpvestCredentials } from './credentials';
-import { signRequest } from './signature';
+import { signRequest, type SigningKey } from './signature';
 import { getSigningKey } from './signingKey';
 
 export const TOKEN_PATH = '/auth/token';
@@ -87,36 +87,52 @@ export function toBodyBytes(body: unknown, contentType: string): Buffer | undefi
 	return Buffer.from(String(body), 'utf8');
 }
 
+interface CredentialState {
+	fields: unknown[];
+	credentials: UpvestCredentials;
+	signingKey: SigningKey;
+}
+
+const CREDENTIAL_FIELDS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'keyId', 'privateKey', 'passphrase', 'scopes'];
+const credentialStates = new WeakMap<ICredentialDataDecryptedObject, CredentialState>();
+
+/**
+ * Validated credentials and the parsed key, kept per credential object: the node hands n8n one
+ * decrypted credential for the whole run, so each request skips validation and key lookup.
+ * The access token is not cached: n8n replaces it in place on refresh.
+ */
+function credentialState(data: ICredentialDataDecryptedObject): CredentialState {
+	const fields = CREDENTIAL_FIELDS.map((name) => data[name]);
+	let state = credentialStates.get(data);
+	if (state === undefined || state.fields.some((value, index) => value !== fields[index])) {
+		const credentials = readCredentials(data);
+		const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
+		state = { fields, credentials, signingKey };
+		credentialStates.set(data, state);
+	}
+	return state;
+}
+
 interface SignedRequestInput {
 	method: string;
-	url: string;
+	path: string;
+	query: string;
 	headers: Headers;
 	body?: Buffer;
 }
 
 /** Builds the headers for one attempt: fresh created/expires/nonce every time. */
-function signedHeaders(credentials: UpvestCredentials, request: SignedRequestInput): Headers {
-	const url = new URL(request.url);
+function signedHeaders(state: CredentialState, request: SignedRequestInput): Headers {
 	const headers: Headers = {
 		...request.headers,
 		'upvest-api-version': UPVEST_API_VERSION,
-		'upvest-client-id': credentials.clientId,
+		'upvest-client-id': state.credentials.clientId,
 	};
-	const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
-	const signature = signRequest(
-		{
-			method: request.method,
-			path: url.pathname,
-			query: url.search.replace(/^\?/, ''),
-			headers,
-			body: request.body,
-		},
-		signingKey,
-	);
-	return { ...headers, ...signature };
+	return { ...headers, ...signRequest({ ...request, headers }, state.signingKey) };
 }
 
-export function buildTokenRequest(credentials: UpvestCredentials): IHttpRequestOptions {
+function buildSignedTokenRequest(state: CredentialState): IHttpRequestOptions {
+	const { credentials } = state;
 	const form = serializeQuery({
 		client_id: credentials.clientId,
 		client_secret: credentials.clientSecret,
@@ -124,14 +140,18 @@ export function buildTokenRequest(credentials: UpvestCredentials): IHttpRequestO
 		scope: credentials.scopes,
 	});
 	const body = Buffer.from(form, 'utf8');
-	const url = `${credentials.baseUrl}${TOKEN_PATH}`;
-	const headers = signedHeaders(credentials, {
+	const headers = signedHeaders(state, {
 		method: 'POST',
-		url,
+		path: new URL(credentials.baseUrl).pathname.replace(/\/+$/, '') + TOKEN_PATH,
+		query: '',
 		headers: { accept: JSON_TYPE, 'content-type': FORM_TYPE },
 		body,
 	});
-	return { method: 'POST', url, headers, body: wireBody(body, FORM_TYPE) };
+	return { method: 'POST', url: `${credentials.baseUrl}${TOKEN_PATH}`, headers, body: wireBody(body, FORM_TYPE) };
+}
+
+export function buildTokenRequest(data: ICredentialDataDecryptedObject): IHttpRequestOptions {
+	return buildSignedTokenRequest(credentialState(data));
 }
 
 /**
@@ -142,21 +162,23 @@ export function signUpvestRequest(
 	data: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): IHttpRequestOptions {
-	const credentials = readCredentials(data);
+	const state = credentialState(data);
 	const options = requestOptions as IHttpRequestOptions & { uri?: string; form?: IDataObject };
 	let target = options.uri ?? options.url ?? '';
 	if (!/^https?:\/\//i.test(target)) {
-		target = `${(options.baseURL ?? credentials.baseUrl).replace(/\/+$/, '')}/${target.replace(/^\/+/, '')}`;
+		target = `${(options.baseURL ?? state.credentials.baseUrl).replace(/\/+$/, '')}/${target.replace(/^\/+/, '')}`;
 	}
 	const query = serializeQuery(options.qs);
 	if (query !== '') target += (target.includes('?') ? '&' : '?') + query;
 	const method = (options.method ?? 'GET').toUpperCase();
+	const url = new URL(target);
 
-	if (new URL(target).pathname === TOKEN_PATH && method === 'POST') {
+	if (url.pathname.endsWith(TOKEN_PATH) && method === 'POST') {
 		// The credential test posts to the token endpoint: send the real token request.
-		return { ...options, ...buildTokenRequest(credentials), qs: undefined, baseURL: undefined };
+		return { ...options, ...buildSignedTokenRequest(state), qs: undefined, baseURL: undefined };
 	}
-	if (credentials.accessToken === '') {
+	const accessToken = typeof data.accessToken === 'string' ? data.accessToken.trim() : '';
+	if (accessToken === '') {
 		throw new UpvestCredentialError(
 			'The Upvest credential has no access token yet: n8n fetches one before each request, so check that the credential type is "Upvest API".',
 		);
@@ -173,7 +195,7 @@ export function signUpvestRequest(
 	}
 	const covered: Headers = {
 		accept: callerHeaders.accept?.startsWith('application/pdf') ? 'application/pdf' : JSON_TYPE,
-		authorization: `Bearer ${credentials.accessToken}`,
+		authorization: `Bearer ${accessToken}`,
 	};
 	if (body !== undefined) covered['content-type'] = contentType;
 	if (callerHeaders['idempotency-key'] !== undefined) {
@@ -183,7 +205,10 @@ export function signUpvestRequest(
 	const signed: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
 		...options,
 		url: target,
-		headers: { ...headers, ...signedHeaders(credentials, { method, url: target, headers: covered, body }) },
+		headers: {
+			...headers,
+			...signedHeaders(state, { method, path: url.pathname, query: url.search.slice(1), headers: covered, body }),
+		},
 		body: wireBody(body, contentType),
 		qs: undefined,
 		baseURL: undefined,
@@ -251,11 +276,12 @@ export function explainTokenFailure(statusCode: number, body: unknown): string {
 
 const RETRYABLE_TOKEN_STATUS = new Set([429, 500, 502, 503, 504]);
 
-async function fetchToken(helper: IHttpRequestHelper, credentials: UpvestCredentials): Promise<CachedToken> {
+async function fetchToken(helper: IHttpRequestHelper, state: CredentialState): Promise<CachedToken> {
+	const { credentials } = state;
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let networkError: string | undefined;
-		const request = buildTokenRequest(credentials);
+		const request = buildSignedTokenRequest(state);
 		try {
 			response = (await helper.helpers.httpRequest({
 				...request,
@@ -291,7 +317,8 @@ export async function fetchAccessToken(
 	this: IHttpRequestHelper,
 	data: ICredentialDataDecryptedObject,
 ): Promise<{ accessToken: string }> {
-	const credentials = readCredentials(data);
+	const state = credentialState(data);
+	const credentials = { ...state.credentials, accessToken: typeof data.accessToken === 'string' ? data.accessToken : '' };
 	const key = clientCacheKey(credentials);
 	const latest = latestTokens.get(key);
 	// Another request already replaced the token this caller holds: share it.
@@ -300,7 +327,7 @@ export async function fetchAccessToken(
 	}
 	let pending = tokenFetches.get(key);
 	if (pending === undefined) {
-		pending = fetchToken(this, credentials).finally(() => tokenFetches.delete(key));
+		pending = fetchToken(this, state).finally(() => tokenFetches.delete(key));
 		tokenFetches.set(key, pending);
 	}
 	const token = await pending;

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	sleep,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -175,7 +176,15 @@ function toNodeApiError(
 export async function upvestApiRequest(
 	this: IExecuteFunctions,
 	request: UpvestRequest,
-	options: { baseUrl: string; idempotencyKey: string; itemIndex: number; policy: RetryPolicy; throttle: RequestThrottle },
+	options: {
+		baseUrl: string;
+		/** One decrypted credential for the whole run: n8n refreshes its token in place. */
+		credentials: ICredentialsDecrypted;
+		idempotencyKey: string;
+		itemIndex: number;
+		policy: RetryPolicy;
+		throttle: RequestThrottle;
+	},
 ): Promise<IDataObject> {
 	const body = Buffer.from(JSON.stringify(request.body), 'utf8');
 	// After a 401 the next attempt lets n8n see the status, so it refreshes the token and resends.
@@ -196,7 +205,7 @@ export async function upvestApiRequest(
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: !letN8nRefreshToken,
-			})) as IN8nHttpFullResponse;
+			}, { credentialsDecrypted: options.credentials })) as IN8nHttpFullResponse;
 			if (response.statusCode < 300) return response.body as IDataObject;
 			failure = describeResponse(response);
 		} catch (error) {
