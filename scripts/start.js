@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm start`: a local n8n with this package, the Upvest simulator and the example workflow.
+ *
+ *  1. builds the package when dist/ is stale,
+ *  2. installs n8n 2.8.4 into .local/n8n the first time (about 6 minutes), then reuses it,
+ *  3. starts the Upvest simulator on 127.0.0.1:4010 (or a free port when 4010 is taken),
+ *  4. prepares the n8n user folder .local/instances/start (kept between runs): the credential
+ *     "Upvest simulator (test client)" and examples/onboard-a-family.workflow.json,
+ *  5. starts n8n on 127.0.0.1:5678, creates the local owner login once, prints the URLs.
+ *
+ * Ctrl-C stops n8n and the simulator. Environment: N8N_PORT (default 5678), UPVEST_SIMULATOR_PORT (default 4010).
+ */
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const rt = require('./n8n-runtime');
+
+const EXAMPLE_FILE = path.join(rt.ROOT, 'examples', 'onboard-a-family.workflow.json');
+const INSTANCE_DIR = path.join(rt.INSTANCES_DIR, 'start');
+const STATE_FILE = path.join(INSTANCE_DIR, 'start-state.json');
+
+function log(message) {
+	process.stdout.write(`${message}\n`);
+}
+
+function portFromEnv(name, fallback) {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const port = Number(raw);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) {
+		throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+	}
+	return port;
+}
+
+async function pickPort(label, wanted) {
+	const port = await rt.findFreePort(wanted);
+	if (port !== wanted) log(`Port ${wanted} on 127.0.0.1 is taken; using ${port} for ${label}.`);
+	return port;
+}
+
+function readState() {
+	try {
+		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+	} catch {
+		return {};
+	}
+}
+
+function writeState(state) {
+	fs.writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+async function main() {
+	const wantedN8nPort = portFromEnv('N8N_PORT', 5678);
+	const wantedSimulatorPort = portFromEnv('UPVEST_SIMULATOR_PORT', 4010);
+
+	let sim;
+	let n8n;
+	let stopping;
+	const stop = (code) => {
+		if (!stopping) {
+			stopping = (async () => {
+				if (n8n) {
+					log('Stopping n8n ...');
+					await n8n.stop().catch((error) => log(`Could not stop n8n cleanly: ${error.message}`));
+				}
+				if (sim) {
+					log('Stopping the Upvest simulator ...');
+					await sim.close().catch(() => undefined);
+				}
+			})().then(() => process.exit(code));
+		}
+		return stopping;
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+	// Last resort when this process dies some other way: n8n runs in its own process group.
+	process.on('exit', () => {
+		const pid = n8n?.pid;
+		if (pid) {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				/* already gone */
+			}
+		}
+	});
+
+	try {
+		rt.ensureBuilt({ log });
+		rt.ensureN8n({ log }); // synchronous; the first time this takes minutes
+
+		const { startSimulator } = require(path.join(rt.ROOT, 'simulator', 'server'));
+		const simulatorPort = await pickPort('the Upvest simulator', wantedSimulatorPort);
+		sim = await startSimulator({ port: simulatorPort });
+		log(`Upvest simulator listening on ${sim.url}`);
+
+		const port = await pickPort('n8n', wantedN8nPort);
+		const brokerPort = await rt.findFreePort(port === 5678 ? 5679 : undefined);
+		const firstRun = !fs.existsSync(path.join(INSTANCE_DIR, '.n8n', 'database.sqlite'));
+		n8n = rt.createInstance({ dir: INSTANCE_DIR, port, brokerPort, log });
+		const state = readState();
+
+		log(firstRun ? `Preparing n8n in ${path.relative(rt.ROOT, INSTANCE_DIR)} ...` : 'Updating the simulator credential ...');
+		// Every run: the simulator's URL may have changed (and a fresh import clears a stale token).
+		await n8n.importCredentials([rt.credentialFor(sim.url)]);
+
+		// The example is imported once, and again only when the file changed, so edits made in the
+		// editor survive a restart.
+		const exampleText = fs.readFileSync(EXAMPLE_FILE, 'utf8');
+		const example = JSON.parse(exampleText);
+		const exampleHash = crypto.createHash('sha256').update(exampleText).digest('hex');
+		if (state.exampleHash !== exampleHash) {
+			await n8n.importWorkflow(example);
+			state.exampleHash = exampleHash;
+			writeState(state);
+		}
+
+		log(`Starting n8n ${rt.N8N_VERSION} on 127.0.0.1:${port} ...`);
+		await n8n.start();
+		const owner = await n8n.setupOwner(rt.LOCAL_OWNER);
+		state.ownerEmail = rt.LOCAL_OWNER.email;
+		writeState(state);
+
+		log('');
+		log(`n8n is running:   ${n8n.url}`);
+		log(`Example workflow: ${n8n.editorUrl(example.id)}`);
+		log(`Login:            ${rt.LOCAL_OWNER.email} / ${rt.LOCAL_OWNER.password}${owner.created ? '  (owner just created)' : ''}`);
+		log(`Credential:       "${rt.SIMULATOR_CREDENTIAL.name}" -> ${sim.url} (test keys, simulator only)`);
+		log(`Simulator admin:  ${sim.url}/__simulator/state  (also /__simulator/requests)`);
+		log(`n8n log file:     ${path.relative(rt.ROOT, path.join(INSTANCE_DIR, 'n8n-server.log'))}`);
+		log('Press Ctrl-C to stop n8n and the simulator.');
+
+		// Stay up until a signal, until n8n stops on its own, or until our parent is gone (npm does
+		// not always pass a SIGTERM on to its script).
+		const parent = process.ppid;
+		for (;;) {
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			if (process.ppid !== parent) {
+				log('The parent process is gone; stopping.');
+				await stop(0);
+			}
+			if (n8n.pid === undefined) break;
+			try {
+				process.kill(n8n.pid, 0);
+			} catch {
+				break;
+			}
+		}
+		if (!stopping) {
+			log('n8n exited unexpectedly; see the log file above.');
+			await stop(1);
+		}
+	} catch (error) {
+		process.stderr.write(`npm start failed: ${error.message}\n`);
+		if (n8n) process.stderr.write(`${n8n.logs().slice(-4000)}\n`);
+		await stop(1);
+	}
+}
+
+main();
