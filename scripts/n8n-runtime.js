@@ -364,22 +364,20 @@ function linkPackage(userFolder, packageDir) {
 
 /** Extracts the IRun JSON `n8n execute` prints between a line `{` and the matching line `}`. */
 function parseRun(stdout) {
+	// At debug level n8n prefixes log lines ("<time> | info  | {") and suffixes the closing one ("} {...}").
+	const prefix = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z \| [a-z]+\s*\| /;
 	const lines = stdout.split(/\r?\n/);
-	const start = lines.indexOf('{');
+	const start = lines.findIndex((line) => line.replace(prefix, '') === '{');
 	if (start === -1) return undefined;
-	const end = lines.indexOf('}', start + 1);
+	const end = lines.findIndex((line, index) => index > start && /^\}(?: \{.*\})?$/.test(line));
 	if (end === -1) return undefined;
 	try {
-		return JSON.parse(lines.slice(start, end + 1).join('\n'));
+		return JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n'));
 	} catch {
 		return undefined;
 	}
 }
 
-/**
- * Why a CLI execution failed: the run's own error message when n8n printed the run, otherwise the
- * last message line after "Execution error:" (n8n prints that header twice, once before the run JSON).
- */
 function parseExecutionError(output, run) {
 	const fromRun = run?.data?.resultData?.error?.message;
 	if (typeof fromRun === 'string' && fromRun !== '') return fromRun;

@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -11,7 +12,8 @@ import {
 import * as accountGroup from './resources/accountGroup';
 import * as role from './resources/role';
 import * as options from './shared/options';
-import { readCredentials, UPVEST_CREDENTIAL_TYPE } from './transport/credentials';
+import { validateCredentials } from './transport/authentication';
+import { UPVEST_CREDENTIAL_TYPE } from './transport/credentials';
 import { RequestThrottle, upvestApiRequest, type UpvestRequest } from './transport/request';
 
 type RequestBuilder = (this: IExecuteFunctions, itemIndex: number) => UpvestRequest;
@@ -20,6 +22,22 @@ const builders: Record<string, Record<string, RequestBuilder>> = {
 	accountGroup: { create: accountGroup.create.buildRequest },
 	role: { create: role.create.buildRequest },
 };
+
+/** Node-level settings, read once: options and the credential (validated, key parsed). */
+async function readRunSettings(this: IExecuteFunctions) {
+	const { concurrency, policy } = options.readBatchOptions(this);
+	// Decrypted once per run instead of once per request; n8n stores a refreshed token in it.
+	const data = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
+	const { baseUrl } = validateCredentials(data);
+	const reference = this.getNode().credentials?.[UPVEST_CREDENTIAL_TYPE];
+	const credentials: ICredentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: UPVEST_CREDENTIAL_TYPE,
+		data,
+	};
+	return { concurrency, policy, baseUrl, credentials };
+}
 
 interface PreparedItem {
 	request: UpvestRequest;
@@ -40,7 +58,7 @@ export class Upvest implements INodeType {
 		icon: { light: 'file:../../icons/upvest.svg', dark: 'file:../../icons/upvest.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ $parameter["resource"] === "role" ? "Create role" : "Create account group" }}',
 		description: 'Create account groups and roles with the Upvest Investment API',
 		defaults: { name: 'Upvest' },
 		usableAsTool: true,
@@ -73,19 +91,17 @@ export class Upvest implements INodeType {
 		if (buildRequest === undefined) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
 		}
-		const { concurrency, policy } = options.readBatchOptions(this);
-		// Decrypted once per run instead of once per request; n8n stores a refreshed token in it.
-		const credentialData = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
-		const reference = this.getNode().credentials?.[UPVEST_CREDENTIAL_TYPE];
-		const credentials = { id: reference?.id ?? '', name: reference?.name ?? '', type: UPVEST_CREDENTIAL_TYPE, data: credentialData };
-		let baseUrl: string;
+		let settings: Awaited<ReturnType<typeof readRunSettings>>;
 		try {
-			baseUrl = readCredentials(credentialData).baseUrl;
+			settings = await readRunSettings.call(this);
 		} catch (error) {
+			// Nothing can be sent in this run: with Continue On Fail every item says why.
+			if (this.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error as Error, itemIndex))];
 			throw new NodeOperationError(this.getNode(), error as Error, {
-				description: 'Open the Upvest credential and fix the field the message names.',
+				description: (error as { description?: string }).description,
 			});
 		}
+		const { concurrency, policy, baseUrl, credentials } = settings;
 
 		// Validate every item before anything is sent: an invalid item never reaches Upvest,
 		// and without Continue On Fail a bad item stops the run before any resource exists.

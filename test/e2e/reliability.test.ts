@@ -238,25 +238,6 @@ function report(name: string, data: Json) {
 	console.log(`[reliability] ${name}\n${JSON.stringify(data, null, 2)}`);
 }
 
-/**
- * The IRun that `n8n execute` prints. At N8N_LOG_LEVEL=debug n8n's console format prefixes every log
- * message with "<timestamp> | info  | " and appends its metadata ({"file":…}) after the last line, so
- * the run is "<prefix>{" … "} {…metadata…}" rather than the lines "{" … "}".
- */
-function parseRunAnyLevel(stdout: string): Json | undefined {
-	const lines = stdout.split(/\r?\n/);
-	const prefix = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z \| [a-z]+\s*\| /;
-	const start = lines.findIndex((line) => line.replace(prefix, '') === '{');
-	if (start === -1) return undefined;
-	const end = lines.findIndex((line, i) => i > start && /^\}(?: \{.*\})?$/.test(line));
-	if (end === -1) return undefined;
-	try {
-		return JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n'));
-	} catch {
-		return undefined;
-	}
-}
-
 function lastSeq(): number {
 	return sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
 }
@@ -275,7 +256,7 @@ async function execute(workflowId: string, during?: (since: number, ended: () =>
 	});
 	await side;
 	const records = sim.requests.filter((r) => r.seq > since);
-	const run = result.run ?? parseRunAnyLevel(result.stdout);
+	const run = result.run;
 	const execution: Execution = {
 		workflowId,
 		exitCode: result.exitCode,

@@ -81,7 +81,16 @@ export function uuidFromText(namespace: string, text: string): string {
  */
 export function readIdempotencyKey(context: IExecuteFunctions, itemIndex: number, path: string): string {
 	const raw = context.getNodeParameter('options.idempotencyKey', itemIndex, '') as unknown;
+	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
+		throw invalidParameter(
+			context,
+			itemIndex,
+			'Idempotency Key',
+			`must be text or a number, got ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}`,
+			'Map it to one value per item, e.g. {{ $json.customerId }}, not to an object or list.',
+		);
+	}
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (value === '') return randomUUID();
-	return isUuid(value) ? value.toLowerCase() : uuidFromText(path, value);
+	return isUuid(value) ? value : uuidFromText(path, value);
 }

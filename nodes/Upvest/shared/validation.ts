@@ -57,8 +57,10 @@ export function readChoice<T extends string>(
 	label: string,
 	allowed: readonly T[],
 	fix?: string,
+	/** Used when the parameter is not shown for this item (n8n then has no value for it). */
+	fallback = '',
 ): T {
-	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const value = typeof raw === 'string' ? raw.trim() : raw;
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
 	const problem =

@@ -113,6 +113,11 @@ function credentialState(data: ICredentialDataDecryptedObject): CredentialState 
 	return state;
 }
 
+/** Checks every credential field and parses the key, so a bad credential fails before any item is sent. */
+export function validateCredentials(data: ICredentialDataDecryptedObject): UpvestCredentials {
+	return credentialState(data).credentials;
+}
+
 interface SignedRequestInput {
 	method: string;
 	path: string;
@@ -310,6 +315,17 @@ async function fetchToken(helper: IHttpRequestHelper, state: CredentialState): P
 		}
 		await sleep(250 * 2 ** (attempt - 1));
 	}
+}
+
+/**
+ * Marks the credential's token as rejected by Upvest: n8n fetches a new one before the next
+ * request (its preAuthentication runs when the token field is empty), and no caller is handed
+ * the rejected token again.
+ */
+export function discardAccessToken(data: ICredentialDataDecryptedObject): void {
+	const rejected = data.accessToken;
+	for (const [key, token] of latestTokens) if (token.accessToken === rejected) latestTokens.delete(key);
+	data.accessToken = '';
 }
 
 /** The credential's preAuthentication: a signed client-credentials token request. */

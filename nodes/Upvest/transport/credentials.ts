@@ -23,6 +23,8 @@ export interface UpvestCredentials {
 /** A credential the package cannot use; the message names the field and the fix, never a secret. */
 export class UpvestCredentialError extends Error {
 	name = 'UpvestCredentialError';
+
+	description = 'Open the Upvest credential and fix the field the message names.';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -9,6 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { discardAccessToken } from './authentication';
 import { UPVEST_CREDENTIAL_TYPE } from './credentials';
 
 export interface UpvestRequest {
@@ -187,32 +188,43 @@ export async function upvestApiRequest(
 	},
 ): Promise<IDataObject> {
 	const body = Buffer.from(JSON.stringify(request.body), 'utf8');
-	// After a 401 the next attempt lets n8n see the status, so it refreshes the token and resends.
-	let letN8nRefreshToken = false;
+	const credentialData = options.credentials.data ?? {};
+	let tokenRefreshed = false;
 	for (let attempt = 1; ; attempt++) {
 		await options.throttle.wait();
+		const tokenSent = credentialData.accessToken;
 		let failure: AttemptFailure;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, UPVEST_CREDENTIAL_TYPE, {
-				method: request.method,
-				url: `${options.baseUrl}${request.path}`,
-				headers: {
-					accept: 'application/json',
-					'content-type': 'application/json',
-					'idempotency-key': options.idempotencyKey,
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				UPVEST_CREDENTIAL_TYPE,
+				{
+					method: request.method,
+					url: `${options.baseUrl}${request.path}`,
+					headers: {
+						accept: 'application/json',
+						'content-type': 'application/json',
+						'idempotency-key': options.idempotencyKey,
+					},
+					body,
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
 				},
-				body,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: !letN8nRefreshToken,
-			}, { credentialsDecrypted: options.credentials })) as IN8nHttpFullResponse;
+				{ credentialsDecrypted: options.credentials },
+			)) as IN8nHttpFullResponse;
 			if (response.statusCode < 300) return response.body as IDataObject;
 			failure = describeResponse(response);
 		} catch (error) {
 			failure = describeThrown(error);
 		}
-		if (failure.statusCode === 401 && !letN8nRefreshToken) {
-			letN8nRefreshToken = true;
+		if (failure.statusCode === 401 && !tokenRefreshed) {
+			// Upvest rejected the token (expired or revoked). Emptying it makes n8n fetch a new one
+			// before the resend; requests that failed with the same token share that one fetch.
+			// The refresh is not one of Max Attempts.
+			tokenRefreshed = true;
+			if (credentialData.accessToken === tokenSent) discardAccessToken(credentialData);
+			attempt--;
 			continue;
 		}
 		if (!isRetryable(failure) || attempt >= options.policy.maxAttempts) {

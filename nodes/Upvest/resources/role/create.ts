@@ -62,13 +62,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showBusiness },
 	},
 	{
-		displayName: 'Role Type',
-		name: 'roleType',
-		type: 'options',
-		options: [
-			{ name: 'Guardian', value: 'GUARDIAN', description: 'A legal custodian of the child account group' },
-		],
-		default: 'GUARDIAN',
+		// Guardian is the only role a client gives on an account group (Upvest sets the child's
+		// role itself), so there is no choice to keep: switching Entity Type cannot leave a
+		// business role type behind.
+		displayName: 'Role Type: Guardian, a legal custodian of the child account group',
+		name: 'guardianNotice',
+		type: 'notice',
+		default: '',
 		displayOptions: { show: showAccountGroup },
 	},
 	{
@@ -141,7 +141,8 @@ export function buildRequest(this: IExecuteFunctions, itemIndex: number): Upvest
 			: readUuid(this, itemIndex, 'entityId', 'Business ID', 'ID of the business'),
 		role_type: onAccountGroup
 			? readChoice(this, itemIndex, 'roleType', 'Role Type', ACCOUNT_GROUP_ROLE_TYPES,
-					`A role on an account group must be GUARDIAN; ${BUSINESS_ROLE_TYPES.join(', ')} are roles on a business (set Entity Type to Business).`)
+					`A role on an account group must be GUARDIAN; ${BUSINESS_ROLE_TYPES.join(', ')} are roles on a business (set Entity Type to Business).`,
+					'GUARDIAN')
 			: readChoice(this, itemIndex, 'roleType', 'Role Type', BUSINESS_ROLE_TYPES,
 					`A role on a business must be one of ${BUSINESS_ROLE_TYPES.join(', ')}; GUARDIAN is a role on an account group.`),
 	};
