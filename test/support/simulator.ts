@@ -1,8 +1,10 @@
 /** Typed access to the simulator (plain JS) for the TypeScript tests. */
+import { randomBytes, randomUUID } from 'node:crypto';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../../simulator/server') as { startSimulator: (options?: object) => Promise<Simulator> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testClient } = require('../../simulator/fixtures') as { testClient: TestClient };
+const { testClient, defaultClients } = require('../../simulator/fixtures') as { testClient: TestClient; defaultClients: () => object[] };
 
 export interface TestClient {
 	clientId: string;
@@ -53,4 +55,41 @@ export function credentialData(simulator: Simulator, key: 'ecdsa' | 'ed25519' = 
 		scopes: 'accounts:admin roles:admin',
 		accessToken: '',
 	};
+}
+
+export interface PoolClient {
+	clientId: string;
+	clientSecret: string;
+	ed25519KeyId: string;
+	ecdsaKeyId: string;
+}
+
+/**
+ * API clients for one test file, one per test, all using the fixture keys. The node keeps fetched
+ * tokens per client for the whole process, so a fresh client keeps a test clear of tokens that an
+ * earlier test's `sim.reset()` revoked.
+ */
+export function newClientPool(size: number): PoolClient[] {
+	return Array.from({ length: size }, () => ({
+		clientId: randomUUID(),
+		clientSecret: `sim_pool_${randomBytes(24).toString('base64url')}`,
+		ed25519KeyId: randomUUID(),
+		ecdsaKeyId: randomUUID(),
+	}));
+}
+
+/** The simulator's client registrations: the fixture clients plus a pool. */
+export function simulatorClients(pool: PoolClient[]): object[] {
+	return [
+		...defaultClients(),
+		...pool.map((entry) => ({
+			clientId: entry.clientId,
+			clientSecret: entry.clientSecret,
+			scopes: testClient.scopes,
+			keys: [
+				{ keyId: entry.ed25519KeyId, publicKeyPem: testClient.ed25519.publicKeyPem },
+				{ keyId: entry.ecdsaKeyId, publicKeyPem: testClient.ecdsa.publicKeyPem },
+			],
+		})),
+	];
 }

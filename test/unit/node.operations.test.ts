@@ -7,23 +7,13 @@
  * id, secret and key id): the node keeps fetched tokens in a process-wide cache keyed by client, so
  * reusing one client across tests would hand a test a token that `sim.reset()` already revoked.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets, TokenLog } from '../support/secrets';
-import { credentialData, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
+import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultClients } = require('../../simulator/fixtures') as { defaultClients: () => object[] };
-
-const POOL_SIZE = 64;
-const pool = Array.from({ length: POOL_SIZE }, () => ({
-	clientId: randomUUID(),
-	clientSecret: `sim_pool_${randomBytes(24).toString('base64url')}`,
-	ed25519KeyId: randomUUID(),
-	ecdsaKeyId: randomUUID(),
-}));
+const pool = newClientPool(64);
 let nextClient = 0;
 
 let sim: Simulator;
@@ -31,20 +21,7 @@ let tokenLog: TokenLog;
 let client: (typeof pool)[number];
 
 beforeAll(async () => {
-	sim = await startSimulator({
-		clients: [
-			...defaultClients(),
-			...pool.map((entry) => ({
-				clientId: entry.clientId,
-				clientSecret: entry.clientSecret,
-				scopes: testClient.scopes,
-				keys: [
-					{ keyId: entry.ed25519KeyId, publicKeyPem: testClient.ed25519.publicKeyPem },
-					{ keyId: entry.ecdsaKeyId, publicKeyPem: testClient.ecdsa.publicKeyPem },
-				],
-			})),
-		],
-	});
+	sim = await startSimulator({ clients: simulatorClients(pool) });
 });
 afterAll(async () => sim.close());
 beforeEach(() => {
@@ -52,7 +29,7 @@ beforeEach(() => {
 	sim.setConfig({ latencyMs: 0, checkReferences: false });
 	tokenLog = new TokenLog();
 	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise POOL_SIZE');
+	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
 });
 
 /** A credential store for this test's own client (Ed25519 by default: signing speed). */

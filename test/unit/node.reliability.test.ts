@@ -9,15 +9,13 @@
  * id, secret and key id): the node caches tokens per client for the whole process, and
  * `sim.reset()` revokes them.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets, TokenLog } from '../support/secrets';
-import { credentialData, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
+import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultClients } = require('../../simulator/fixtures') as { defaultClients: () => object[] };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyRequest } = require('../../simulator/verify') as {
 	verifyRequest: (request: object, options: object) => { valid: boolean; error?: string };
@@ -25,12 +23,7 @@ const { verifyRequest } = require('../../simulator/verify') as {
 
 type Record_ = SimulatorRecord & { requestId: string; receivedAt: string };
 
-const POOL_SIZE = 64;
-const pool = Array.from({ length: POOL_SIZE }, () => ({
-	clientId: randomUUID(),
-	clientSecret: `sim_pool_${randomBytes(24).toString('base64url')}`,
-	keyId: randomUUID(),
-}));
+const pool = newClientPool(64);
 let nextClient = 0;
 
 let sim: Simulator;
@@ -38,17 +31,7 @@ let tokenLog: TokenLog;
 let client: (typeof pool)[number];
 
 beforeAll(async () => {
-	sim = await startSimulator({
-		clients: [
-			...defaultClients(),
-			...pool.map((entry) => ({
-				clientId: entry.clientId,
-				clientSecret: entry.clientSecret,
-				scopes: testClient.scopes,
-				keys: [{ keyId: entry.keyId, publicKeyPem: testClient.ed25519.publicKeyPem }],
-			})),
-		],
-	});
+	sim = await startSimulator({ clients: simulatorClients(pool) });
 });
 afterAll(async () => sim.close());
 beforeEach(() => {
@@ -56,7 +39,7 @@ beforeEach(() => {
 	sim.setConfig({ latencyMs: 0, checkReferences: false });
 	tokenLog = new TokenLog();
 	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise POOL_SIZE');
+	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
 });
 
 /** Ed25519: the simulator verifies it in ~1 ms, so the fault runs are not bound by ECDSA. */
@@ -66,7 +49,7 @@ function newStore() {
 			...credentialData(sim, 'ed25519'),
 			clientId: client.clientId,
 			clientSecret: client.clientSecret,
-			keyId: client.keyId,
+			keyId: client.ed25519KeyId,
 		}),
 	);
 }
@@ -122,7 +105,7 @@ function nonceOf(record: SimulatorRecord): string {
 function independentlyValid(record: SimulatorRecord): { valid: boolean; error?: string } {
 	return verifyRequest(
 		{ method: record.method, path: record.path, query: record.query, headers: record.headers, body: Buffer.from(record.body, 'utf8') },
-		{ keys: { [client.keyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } }, clockSkewSeconds: 120, maxSignatureAgeSeconds: 300 },
+		{ keys: { [client.ed25519KeyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } }, clockSkewSeconds: 120, maxSignatureAgeSeconds: 300 },
 	);
 }
 

@@ -9,24 +9,15 @@
  * id, secret and key id): the node caches tokens per client for the whole process, and
  * `sim.reset()` revokes them.
  */
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets, findSecrets, TokenLog, type Secrets } from '../support/secrets';
-import { credentialData, startSimulator, testClient, type Simulator } from '../support/simulator';
+import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator } from '../support/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultClients } = require('../../simulator/fixtures') as { defaultClients: () => object[] };
-
-const POOL_SIZE = 120;
-const pool = Array.from({ length: POOL_SIZE }, () => ({
-	clientId: randomUUID(),
-	clientSecret: `sim_pool_${randomBytes(24).toString('base64url')}`,
-	ed25519KeyId: randomUUID(),
-	ecdsaKeyId: randomUUID(),
-}));
+const pool = newClientPool(120);
 let nextClient = 0;
 
 let sim: Simulator;
@@ -34,20 +25,7 @@ let tokenLog: TokenLog;
 let client: (typeof pool)[number];
 
 beforeAll(async () => {
-	sim = await startSimulator({
-		clients: [
-			...defaultClients(),
-			...pool.map((entry) => ({
-				clientId: entry.clientId,
-				clientSecret: entry.clientSecret,
-				scopes: testClient.scopes,
-				keys: [
-					{ keyId: entry.ed25519KeyId, publicKeyPem: testClient.ed25519.publicKeyPem },
-					{ keyId: entry.ecdsaKeyId, publicKeyPem: testClient.ecdsa.publicKeyPem },
-				],
-			})),
-		],
-	});
+	sim = await startSimulator({ clients: simulatorClients(pool) });
 });
 afterAll(async () => sim.close());
 beforeEach(() => {
@@ -55,7 +33,7 @@ beforeEach(() => {
 	sim.setConfig({ latencyMs: 0, checkReferences: false });
 	tokenLog = new TokenLog();
 	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise POOL_SIZE');
+	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
 });
 
 function credentialFor(key: 'ed25519' | 'ecdsa' = 'ed25519') {
