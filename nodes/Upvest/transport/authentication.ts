@@ -128,12 +128,11 @@ interface SignedRequestInput {
 
 /** Builds the headers for one attempt: fresh created/expires/nonce every time. */
 function signedHeaders(state: CredentialState, request: SignedRequestInput): Headers {
-	const headers: Headers = {
-		...request.headers,
-		'upvest-api-version': UPVEST_API_VERSION,
-		'upvest-client-id': state.credentials.clientId,
-	};
-	return { ...headers, ...signRequest({ ...request, headers }, state.signingKey) };
+	// request.headers is built fresh by every caller: complete it in place rather than copying.
+	const { headers } = request;
+	headers['upvest-api-version'] = UPVEST_API_VERSION;
+	headers['upvest-client-id'] = state.credentials.clientId;
+	return Object.assign(headers, signRequest(request, state.signingKey));
 }
 
 function buildSignedTokenRequest(state: CredentialState): IHttpRequestOptions {
@@ -210,10 +209,10 @@ export function signUpvestRequest(
 	const signed: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
 		...options,
 		url: target,
-		headers: {
-			...headers,
-			...signedHeaders(state, { method, path: url.pathname, query: url.search.slice(1), headers: covered, body }),
-		},
+		headers: Object.assign(
+			headers,
+			signedHeaders(state, { method, path: url.pathname, query: url.search.slice(1), headers: covered, body }),
+		),
 		body: wireBody(body, contentType),
 		qs: undefined,
 		baseURL: undefined,

@@ -22,6 +22,8 @@ const COVERED_HEADERS = [
 	'upvest-client-id',
 ] as const;
 
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-digest']);
+
 export type SigningAlgorithm = 'ecdsa-p521-sha512' | 'ed25519';
 
 export interface SigningKey {
@@ -93,16 +95,10 @@ export function signRequest(
 	params: SignatureParameters = freshSignatureParameters(),
 ): Record<string, string> {
 	const added: Record<string, string> = {};
-	const headers: Record<string, string | undefined> = { ...request.headers };
-	if (request.body !== undefined && request.body.length > 0) {
-		added['content-length'] = String(request.body.length);
-		added['content-digest'] = contentDigest(request.body);
-		headers['content-length'] = added['content-length'];
-		headers['content-digest'] = added['content-digest'];
-	} else {
-		delete headers['content-length'];
-		delete headers['content-digest'];
-		delete headers['content-type'];
+	const hasBody = request.body !== undefined && request.body.length > 0;
+	if (hasBody) {
+		added['content-length'] = String((request.body as Buffer).length);
+		added['content-digest'] = contentDigest(request.body as Buffer);
 	}
 
 	const components: Array<[string, string]> = [
@@ -111,7 +107,12 @@ export function signRequest(
 	];
 	if (request.query !== '') components.push(['@query', `?${request.query}`]);
 	for (const name of COVERED_HEADERS) {
-		const value = headers[name];
+		// Body headers come from the body itself, and only when there is one.
+		const value = BODY_HEADERS.has(name)
+			? hasBody
+				? (added[name] ?? request.headers[name])
+				: undefined
+			: request.headers[name];
 		if (value !== undefined) components.push([name, value.trim()]);
 	}
 
