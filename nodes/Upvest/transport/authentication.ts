@@ -154,10 +154,6 @@ function buildSignedTokenRequest(state: CredentialState): IHttpRequestOptions {
 	return { method: 'POST', url: `${credentials.baseUrl}${TOKEN_PATH}`, headers, body: wireBody(body, FORM_TYPE) };
 }
 
-export function buildTokenRequest(data: ICredentialDataDecryptedObject): IHttpRequestOptions {
-	return buildSignedTokenRequest(credentialState(data));
-}
-
 /**
  * The credential's authenticate function: adds the bearer token and signs whatever request
  * n8n is about to send (our node's, the HTTP Request node's, or the credential test).
@@ -333,11 +329,11 @@ export async function fetchAccessToken(
 	data: ICredentialDataDecryptedObject,
 ): Promise<{ accessToken: string }> {
 	const state = credentialState(data);
-	const credentials = { ...state.credentials, accessToken: typeof data.accessToken === 'string' ? data.accessToken : '' };
-	const key = clientCacheKey(credentials);
+	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
+	const key = clientCacheKey(state.credentials);
 	const latest = latestTokens.get(key);
 	// Another request already replaced the token this caller holds: share it.
-	if (latest !== undefined && latest.accessToken !== credentials.accessToken && latest.expiresAt > Date.now()) {
+	if (latest !== undefined && latest.accessToken !== held && latest.expiresAt > Date.now()) {
 		return { accessToken: latest.accessToken };
 	}
 	let pending = tokenFetches.get(key);

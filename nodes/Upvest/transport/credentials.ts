@@ -17,7 +17,6 @@ export interface UpvestCredentials {
 	privateKey: string;
 	passphrase: string;
 	scopes: string;
-	accessToken: string;
 }
 
 /** A credential the package cannot use; the message names the field and the fix, never a secret. */
@@ -65,7 +64,6 @@ export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCre
 		privateKey: typeof data.privateKey === 'string' ? data.privateKey : '',
 		passphrase: typeof data.passphrase === 'string' ? data.passphrase : '',
 		scopes: text(data.scopes).split(/[\s,]+/).filter(Boolean).join(' ') || DEFAULT_SCOPES,
-		accessToken: text(data.accessToken),
 	};
 	if (!UUID.test(credentials.clientId)) {
 		throw new UpvestCredentialError(
