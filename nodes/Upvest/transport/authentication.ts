@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { readCredentials, UpvestCredentialError, type UpvestCredentials } from './credentials';
-import { signRequest, type SigningKey } from './signature';
+import { freshSignatureParameters, signRequest, type SigningKey } from './signature';
 import { getSigningKey } from './signingKey';
 
 export const TOKEN_PATH = '/auth/token';
@@ -17,6 +17,7 @@ export const UPVEST_API_VERSION = '1';
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const TOKEN_ATTEMPTS = 4;
+const ABSOLUTE_URL = /^https?:\/\//i;
 
 type Headers = Record<string, string>;
 
@@ -37,7 +38,8 @@ const MANAGED_HEADERS = new Set([
 
 function lowerCaseHeaders(headers: IDataObject | undefined): Headers {
 	const result: Headers = {};
-	for (const [name, value] of Object.entries(headers ?? {})) {
+	for (const name in headers) {
+		const value = headers[name];
 		if (value !== undefined && value !== null) result[name.toLowerCase()] = String(value);
 	}
 	return result;
@@ -87,10 +89,18 @@ export function toBodyBytes(body: unknown, contentType: string): Buffer | undefi
 	return Buffer.from(String(body), 'utf8');
 }
 
+interface RequestTarget {
+	url: string;
+	path: string;
+	query: string;
+}
+
 interface CredentialState {
 	fields: unknown[];
 	credentials: UpvestCredentials;
 	signingKey: SigningKey;
+	/** The last URL signed, parsed: a run sends every item to the same URL. */
+	lastTarget?: RequestTarget;
 }
 
 const CREDENTIAL_FIELDS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'keyId', 'privateKey', 'passphrase', 'scopes'];
@@ -102,15 +112,23 @@ const credentialStates = new WeakMap<ICredentialDataDecryptedObject, CredentialS
  * The access token is not cached: n8n replaces it in place on refresh.
  */
 function credentialState(data: ICredentialDataDecryptedObject): CredentialState {
-	const fields = CREDENTIAL_FIELDS.map((name) => data[name]);
-	let state = credentialStates.get(data);
-	if (state === undefined || state.fields.some((value, index) => value !== fields[index])) {
-		const credentials = readCredentials(data);
-		const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
-		state = { fields, credentials, signingKey };
-		credentialStates.set(data, state);
+	const cached = credentialStates.get(data);
+	if (cached !== undefined && CREDENTIAL_FIELDS.every((name, index) => data[name] === cached.fields[index])) {
+		return cached;
 	}
+	const credentials = readCredentials(data);
+	const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
+	const state = { fields: CREDENTIAL_FIELDS.map((name) => data[name]), credentials, signingKey };
+	credentialStates.set(data, state);
 	return state;
+}
+
+function parseTarget(state: CredentialState, url: string): RequestTarget {
+	if (state.lastTarget?.url !== url) {
+		const parsed = new URL(url);
+		state.lastTarget = { url, path: parsed.pathname, query: parsed.search.slice(1) };
+	}
+	return state.lastTarget;
 }
 
 /** Checks every credential field and parses the key, so a bad credential fails before any item is sent. */
@@ -132,7 +150,7 @@ function signedHeaders(state: CredentialState, request: SignedRequestInput): Hea
 	const { headers } = request;
 	headers['upvest-api-version'] = UPVEST_API_VERSION;
 	headers['upvest-client-id'] = state.credentials.clientId;
-	return Object.assign(headers, signRequest(request, state.signingKey));
+	return signRequest(request, state.signingKey, freshSignatureParameters(), headers);
 }
 
 function buildSignedTokenRequest(state: CredentialState): IHttpRequestOptions {
@@ -164,18 +182,18 @@ export function signUpvestRequest(
 ): IHttpRequestOptions {
 	const state = credentialState(data);
 	const options = requestOptions as IHttpRequestOptions & { uri?: string; form?: IDataObject };
-	let target = options.uri ?? options.url ?? '';
-	if (!/^https?:\/\//i.test(target)) {
-		target = `${(options.baseURL ?? state.credentials.baseUrl).replace(/\/+$/, '')}/${target.replace(/^\/+/, '')}`;
+	let url = options.uri ?? options.url ?? '';
+	if (!ABSOLUTE_URL.test(url)) {
+		url = `${(options.baseURL ?? state.credentials.baseUrl).replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 	}
-	const query = serializeQuery(options.qs);
-	if (query !== '') target += (target.includes('?') ? '&' : '?') + query;
+	const query = options.qs === undefined ? '' : serializeQuery(options.qs);
+	if (query !== '') url += (url.includes('?') ? '&' : '?') + query;
 	const method = (options.method ?? 'GET').toUpperCase();
-	const url = new URL(target);
+	const target = parseTarget(state, url);
 
-	if (url.pathname.endsWith(TOKEN_PATH) && method === 'POST') {
+	if (method === 'POST' && target.path.endsWith(TOKEN_PATH)) {
 		// The credential test posts to the token endpoint: send the real token request.
-		return { ...options, ...buildSignedTokenRequest(state), qs: undefined, baseURL: undefined };
+		return resolvedRequest(options, buildSignedTokenRequest(state));
 	}
 	const accessToken = typeof data.accessToken === 'string' ? data.accessToken.trim() : '';
 	if (accessToken === '') {
@@ -190,32 +208,36 @@ export function signUpvestRequest(
 	const body =
 		method === 'GET' || method === 'HEAD' ? undefined : toBodyBytes(options.form ?? options.body, contentType);
 	const headers: Headers = {};
-	for (const [name, value] of Object.entries(callerHeaders)) {
-		if (!MANAGED_HEADERS.has(name)) headers[name] = value;
+	for (const name in callerHeaders) {
+		if (!MANAGED_HEADERS.has(name)) headers[name] = callerHeaders[name];
 	}
-	const covered: Headers = {
-		accept: callerHeaders.accept?.startsWith('application/pdf') ? 'application/pdf' : JSON_TYPE,
-		authorization: `Bearer ${accessToken}`,
-	};
-	if (body !== undefined) covered['content-type'] = contentType;
-	if (callerHeaders['idempotency-key'] !== undefined) {
-		covered['idempotency-key'] = callerHeaders['idempotency-key'];
-	}
+	headers.accept = callerHeaders.accept?.startsWith('application/pdf') ? 'application/pdf' : JSON_TYPE;
+	headers.authorization = `Bearer ${accessToken}`;
+	if (body !== undefined) headers['content-type'] = contentType;
+	if (callerHeaders['idempotency-key'] !== undefined) headers['idempotency-key'] = callerHeaders['idempotency-key'];
 
-	const signed: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
-		...options,
-		url: target,
-		headers: Object.assign(
-			headers,
-			signedHeaders(state, { method, path: url.pathname, query: url.search.slice(1), headers: covered, body }),
-		),
+	return resolvedRequest(options, {
+		url,
+		headers: signedHeaders(state, { method, path: target.path, query: target.query, headers, body }),
 		body: wireBody(body, contentType),
-		qs: undefined,
-		baseURL: undefined,
-	};
-	if (options.uri !== undefined) signed.uri = target;
-	delete signed.form;
-	return signed;
+	});
+}
+
+/**
+ * The caller's options with the signed URL, headers and body. The query and base URL are part of
+ * the URL now, so they are cleared, but only where set: adding properties to a spread copy takes
+ * V8 off its fast path (microseconds per request, more than the rest of the signing around it).
+ */
+function resolvedRequest(
+	options: IHttpRequestOptions & { uri?: string; form?: IDataObject },
+	resolved: Pick<IHttpRequestOptions, 'url' | 'headers' | 'body' | 'method'>,
+): IHttpRequestOptions {
+	const request: IHttpRequestOptions & { uri?: string; form?: IDataObject } = { ...options, ...resolved };
+	if (options.qs !== undefined) request.qs = undefined;
+	if (options.baseURL !== undefined) request.baseURL = undefined;
+	if (options.uri !== undefined) request.uri = resolved.url;
+	if (options.form !== undefined) delete request.form;
+	return request;
 }
 
 interface TokenResponse {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { hash, randomUUID, sign, type KeyObject } from 'node:crypto';
 
 /**
  * HTTP Message Signatures (draft-ietf-httpbis-message-signatures-15) as Upvest verifies them.
@@ -21,8 +21,6 @@ const COVERED_HEADERS = [
 	'upvest-api-version',
 	'upvest-client-id',
 ] as const;
-
-const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-digest']);
 
 export type SigningAlgorithm = 'ecdsa-p521-sha512' | 'ed25519';
 
@@ -50,28 +48,12 @@ export interface SignatureParameters {
 }
 
 export function contentDigest(body: Buffer): string {
-	return `sha-512=:${createHash('sha512').update(body).digest('base64')}:`;
+	return `sha-512=:${hash('sha512', body, 'base64')}:`;
 }
 
 export function freshSignatureParameters(now = Date.now()): SignatureParameters {
 	const created = Math.floor(now / 1000);
 	return { created, expires: created + SIGNATURE_LIFETIME_SECONDS, nonce: randomUUID() };
-}
-
-/** The `@signature-params` value, which is also the `signature-input` value after `sig1=`. */
-export function serializeSignatureParams(
-	componentNames: string[],
-	keyId: string,
-	params: SignatureParameters,
-): string {
-	const list = componentNames.map((name) => `"${name}"`).join(' ');
-	return `(${list});keyid="${keyId}";created=${params.created};expires=${params.expires};nonce="${params.nonce}"`;
-}
-
-export function buildSignatureBase(components: Array<[string, string]>, signatureParams: string): string {
-	let base = '';
-	for (const [name, value] of components) base += `"${name}": ${value}\n`;
-	return `${base}"@signature-params": ${signatureParams}`;
 }
 
 export function signBase(base: string, signingKey: SigningKey): string {
@@ -85,45 +67,54 @@ export function signBase(base: string, signingKey: SigningKey): string {
 }
 
 /**
- * Signs a request and returns every header to send besides the caller's own:
+ * Signs a request and writes every header to send besides the caller's own into `into`:
  * content-length and content-digest (when there is a body), signature-input, signature
- * and upvest-signature-version.
+ * and upvest-signature-version. Pass the outgoing headers as `into` to skip a copy.
  */
 export function signRequest(
 	request: SignableRequest,
 	signingKey: SigningKey,
 	params: SignatureParameters = freshSignatureParameters(),
+	into: Record<string, string> = {},
 ): Record<string, string> {
-	const added: Record<string, string> = {};
-	const hasBody = request.body !== undefined && request.body.length > 0;
+	const { headers, body } = request;
+	const hasBody = body !== undefined && body.length > 0;
+	let contentLength: string | undefined;
+	let digest: string | undefined;
 	if (hasBody) {
-		added['content-length'] = String((request.body as Buffer).length);
-		added['content-digest'] = contentDigest(request.body as Buffer);
+		contentLength = String(body.length);
+		digest = contentDigest(body);
 	}
 
-	const components: Array<[string, string]> = [
-		['@method', request.method.toUpperCase()],
-		['@path', request.path === '' ? '/' : request.path],
-	];
-	if (request.query !== '') components.push(['@query', `?${request.query}`]);
+	// The component list and the base are built in one pass; this runs once per attempt.
+	let names = '"@method" "@path"';
+	let base = `"@method": ${request.method.toUpperCase()}\n"@path": ${request.path === '' ? '/' : request.path}\n`;
+	if (request.query !== '') {
+		names += ' "@query"';
+		base += `"@query": ?${request.query}\n`;
+	}
 	for (const name of COVERED_HEADERS) {
 		// Body headers come from the body itself, and only when there is one.
-		const value = BODY_HEADERS.has(name)
-			? hasBody
-				? (added[name] ?? request.headers[name])
-				: undefined
-			: request.headers[name];
-		if (value !== undefined) components.push([name, value.trim()]);
+		const value =
+			name === 'content-length'
+				? contentLength
+				: name === 'content-digest'
+					? digest
+					: name === 'content-type' && !hasBody
+						? undefined
+						: headers[name];
+		if (value === undefined) continue;
+		names += ` "${name}"`;
+		base += `"${name}": ${value.trim()}\n`;
 	}
 
-	const signatureParams = serializeSignatureParams(
-		components.map(([name]) => name),
-		signingKey.keyId,
-		params,
-	);
-	const base = buildSignatureBase(components, signatureParams);
-	added['signature-input'] = `${SIGNATURE_LABEL}=${signatureParams}`;
-	added.signature = `${SIGNATURE_LABEL}=:${signBase(base, signingKey)}:`;
-	added['upvest-signature-version'] = SIGNATURE_VERSION;
-	return added;
+	const signatureParams = `(${names});keyid="${signingKey.keyId}";created=${params.created};expires=${params.expires};nonce="${params.nonce}"`;
+	if (contentLength !== undefined && digest !== undefined) {
+		into['content-length'] = contentLength;
+		into['content-digest'] = digest;
+	}
+	into['signature-input'] = `${SIGNATURE_LABEL}=${signatureParams}`;
+	into.signature = `${SIGNATURE_LABEL}=:${signBase(`${base}"@signature-params": ${signatureParams}`, signingKey)}:`;
+	into['upvest-signature-version'] = SIGNATURE_VERSION;
+	return into;
 }
