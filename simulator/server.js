@@ -220,6 +220,7 @@ class Simulator {
 		this.nonces = new NonceStore();
 		this.idempotency = new Map(); // client \n path \n key -> { bodyHash, response }
 		this.seq = 0;
+		this.answerSeq = 0;
 		this.faults = [];
 		this.faultSeed = 1;
 		this.rng = mulberry32(1);
@@ -240,6 +241,7 @@ class Simulator {
 		this.nonces.clear();
 		this.idempotency.clear();
 		this.seq = 0;
+		this.answerSeq = 0;
 		this.setFaults([]);
 	}
 
@@ -312,6 +314,8 @@ class Simulator {
 			response.problem !== undefined ? JSON.stringify({ ...response.problem, request_id: requestId }) : response.body;
 		if (record) record.status = response.status;
 		if (res.destroyed) return;
+		// The order answers left in, which latency can make differ from the order requests came in.
+		if (record) record.answeredSeq = ++this.answerSeq;
 		res.writeHead(response.status, {
 			'content-type': response.contentType,
 			'content-length': Buffer.byteLength(body),
@@ -354,6 +358,7 @@ class Simulator {
 	}
 
 	async handleApi(req, res, path, query) {
+		const arrivedAt = Date.now();
 		const record = this.newRecord(req, path, query);
 		const read = await readBody(req);
 		if (read.aborted) return;
@@ -365,13 +370,20 @@ class Simulator {
 
 		const fault = this.pickFaults(req.method, path);
 		if (fault.labels.length > 0) record.fault = fault.labels.join(',');
-		const delay = this.config.latencyMs + fault.latencyMs;
-		if (delay > 0) {
-			await this.sleep(delay);
+		// Latency is the API's response time: the answer leaves that long after the request arrived,
+		// with the simulator's own work (verification, storage) inside the window, not added to it.
+		const answerAt = arrivedAt + this.config.latencyMs + fault.latencyMs;
+		const terminal = fault.terminal;
+		const response =
+			terminal === null || terminal.kind === 'drop-after-create'
+				? this.route({ req, path, query, body: read.body, record })
+				: undefined;
+		const wait = answerAt - Date.now();
+		if (wait > 0) {
+			await this.sleep(wait);
 			if (this.closed) return;
 		}
 
-		const terminal = fault.terminal;
 		if (terminal && terminal.kind === 'drop-before') {
 			req.socket.destroy();
 			return;
@@ -381,8 +393,6 @@ class Simulator {
 			this.send(res, record, problem(terminal.status, 'Fault injected by the Upvest simulator', { headers }));
 			return;
 		}
-
-		const response = this.route({ req, path, query, body: read.body, record });
 		if (terminal && terminal.kind === 'drop-after-create') {
 			// Fully processed (resource and idempotency record stored), answer lost.
 			record.status = null;

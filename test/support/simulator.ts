@@ -27,6 +27,8 @@ export interface SimulatorRecord {
 	idempotencyKey?: string;
 	replayed: boolean;
 	fault?: string;
+	/** Order in which the answer was sent; absent when none was (dropped connection). */
+	answeredSeq?: number;
 }
 
 export interface Simulator {
