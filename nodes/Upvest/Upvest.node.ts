@@ -145,14 +145,12 @@ export class Upvest implements INodeType {
 
 		const queue = prepared.flatMap((item, itemIndex) => (item === undefined ? [] : [itemIndex]));
 		// The first request goes alone: it fetches the access token that all later requests share.
-		const first = queue.shift();
-		if (first !== undefined) await send(first);
+		if (queue.length > 0) await send(queue[0]);
+		let next = 1;
 		const worker = async () => {
-			for (let next = queue.shift(); next !== undefined && failures.size === 0; next = queue.shift()) {
-				await send(next);
-			}
+			while (next < queue.length && failures.size === 0) await send(queue[next++]);
 		};
-		await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+		await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, queue.length - 1)) }, worker));
 
 		if (failures.size > 0) {
 			// Already a NodeApiError carrying the item index and Upvest's problem details.
