@@ -706,8 +706,9 @@ function liveHeapGrowth(stderr, apiRecords, from, to) {
 // 2b. the bare axios baseline, in this process
 // ---------------------------------------------------------------------------
 
-async function bareRun(sim, { keyName, n, dataset }) {
+async function bareRun(sim, { keyName, n, dataset, newConnection = false }) {
 	const axios = require('axios');
+	const http = require('node:http');
 	const monitor = startMonitor(undefined, sim.pid);
 	const started = performance.now();
 	const key = parseKey(keyName);
@@ -747,6 +748,8 @@ async function bareRun(sim, { keyName, n, dataset }) {
 		const response = await axios.post(`${sim.url}/account_groups`, body, {
 			headers: { ...headers, ...bareSign({ method: 'POST', pathname: '/account_groups', headers, keyName, key }) },
 			validateStatus: () => true,
+			// Node's global agent keeps connections alive; a fresh agent per request does not.
+			...(newConnection ? { httpAgent: new http.Agent() } : {}),
 		});
 		if (response.status !== 200) failed += 1;
 	}
@@ -811,14 +814,26 @@ async function main() {
 	};
 
 	const throughput = [];
-	const bare = (keyName, latencyMs, phase) => ({ kind: 'bare', keyName, latencyMs, phase, label: `bare ${KEYS[keyName].label} L=${latencyMs} (${phase})` });
+	const bare = (keyName, latencyMs, phase, newConnection = false) => ({
+		kind: 'bare',
+		keyName,
+		latencyMs,
+		phase,
+		newConnection,
+		label: `bare ${KEYS[keyName].label} L=${latencyMs} (${phase})`,
+	});
 	const nodeRun = (keyName, latencyMs, concurrency) =>
 		plan({ kind: 'node', keyName, latencyMs, concurrency, n: N, label: `node ${KEYS[keyName].label} L=${latencyMs} C=${concurrency ?? 'default'}` });
 	for (const latencyMs of [0, 20]) {
 		// At 0 ms the sequential run sits between two bare runs, so drift in the machine's load hits
 		// both sides; at 20 ms the latency dominates both, and one bare run (25 s) is enough.
 		throughput.push(bare('ed25519', latencyMs, 'before'), nodeRun('ed25519', latencyMs, 1));
-		if (latencyMs === 0) throughput.push(bare('ed25519', latencyMs, 'after'));
+		if (latencyMs === 0) {
+			throughput.push(bare('ed25519', latencyMs, 'after'));
+			// n8n's request helper opens a new TCP connection for every request (a new agent each
+			// time, and a node cannot pass its own): this run puts a number on that part.
+			throughput.push(bare('ed25519', latencyMs, 'new connection per request, like n8n', true));
+		}
 		throughput.push(nodeRun('ed25519', latencyMs, undefined), nodeRun('ed25519', latencyMs, 8));
 	}
 	const repeatOf = throughput.find((t) => t.kind === 'node' && t.latencyMs === 0 && t.concurrency === undefined);
@@ -857,7 +872,12 @@ async function main() {
 			log(`${spec.label}: ${N} requests`);
 			let result;
 			try {
-				result = await bareRun(sim, { keyName: spec.keyName, n: N, dataset: `bare-${spec.keyName}-${spec.latencyMs}-${spec.phase}` });
+				result = await bareRun(sim, {
+					keyName: spec.keyName,
+					n: N,
+					dataset: `bare-${spec.keyName}-${spec.latencyMs}-${spec.newConnection ? 'new-connection' : spec.phase}`,
+					newConnection: spec.newConnection,
+				});
 			} catch (error) {
 				broke(`${spec.label}: ${error.message}`);
 				await sim.takeRecords();
@@ -904,7 +924,8 @@ async function main() {
 	await sim.stop();
 
 	// --- derive the figures
-	const bareRows = (keyName, latencyMs) => rows.filter((r) => r.kind === 'bare' && r.keyName === keyName && r.latencyMs === latencyMs);
+	const bareRows = (keyName, latencyMs, newConnection = false) =>
+		rows.filter((r) => r.kind === 'bare' && r.keyName === keyName && r.latencyMs === latencyMs && r.newConnection === newConnection);
 	for (const row of rows) {
 		if (row.kind !== 'node') continue;
 		const c = row.concurrency ?? 4;
@@ -919,6 +940,8 @@ async function main() {
 			row.bareMs = bares.reduce((sum, r) => sum + r.ms, 0) / bares.length;
 			row.vsBare = row.executionTimeMs / row.bareMs;
 			row.vsBareMet = row.vsBare <= 1.2;
+			const [newConnection] = bareRows(row.keyName, row.latencyMs, true);
+			if (newConnection) row.vsBareNewConnection = row.executionTimeMs / newConnection.ms;
 		}
 	}
 
@@ -985,8 +1008,8 @@ async function main() {
 }
 
 function pick(spec) {
-	const { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, heapProbe } = spec;
-	return { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, heapProbe: heapProbe ? true : undefined };
+	const { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, newConnection, heapProbe } = spec;
+	return { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, newConnection, heapProbe: heapProbe ? true : undefined };
 }
 
 /** Where the n8n process's CPU went between fromUs and toUs (monotonic µs): categories and hottest functions. */
@@ -1103,6 +1126,7 @@ function renderMarkdown(report) {
 		}
 		const verdicts = [];
 		if (r.vsBareMet !== undefined) verdicts.push(`≤ 1.2 × bare: ${fmt.verdict(r.vsBareMet)}`);
+		if (r.vsBareNewConnection !== undefined) verdicts.push(`${fmt.n2(r.vsBareNewConnection)} × bare with a new connection per request`);
 		if (r.boundMet !== undefined) verdicts.push(`≥ 80 % of bound: ${fmt.verdict(r.boundMet)}`);
 		lines.push(
 			`| n8n${r.repeat ? ', again with the stored token' : ''} | ${key} | ${r.latencyMs} ms | ${r.concurrency ?? '4 (default)'} | ${fmt.int(r.executionTimeMs)} | ${fmt.int(r.itemsPerSecond)} | ${r.vsBare === undefined ? '' : fmt.n2(r.vsBare)} | ${fmt.int(r.boundItemsPerSecond)} | ${fmt.pct(r.fractionOfBound)} | ${fmt.n2(r.n8nCpuMsPerItem)} | ${fmt.n2(r.simulatorCpuMsPerItem)} | ${fmt.n2(r.otherLoadCores)} | ${verdicts.join(', ')} |`,
@@ -1110,7 +1134,8 @@ function renderMarkdown(report) {
 	}
 	lines.push('');
 	lines.push(
-		'Node ÷ bare: the sequential node time over the mean of the bare runs around it (target ≤ 1.2). ' +
+		'Node ÷ bare: the sequential node time over the mean of the bare runs around it (target ≤ 1.2); those keep their connection alive, as axios does by default. ' +
+			"The bare run with a new connection per request does what n8n's request helper does for every request (a fresh agent, so a fresh TCP connection), which a node cannot change. " +
 			'Bound: min(C / L, 1 / bare signing time) items/s, L in seconds (no latency bound at 0 ms); target ≥ 80 % for concurrency > 1. ' +
 			'Client CPU: the n8n process while the Upvest node ran (or this script during the bare run), per item; ' +
 			'other load: CPU the rest of the machine used meanwhile (other processes, the task runner, the kernel), in cores of the 2.',
