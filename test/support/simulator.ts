@@ -1,6 +1,8 @@
 /** Typed access to the simulator (plain JS) for the TypeScript tests. */
 import { randomBytes, randomUUID } from 'node:crypto';
 
+import { TokenLog } from './secrets';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../../simulator/server') as { startSimulator: (options?: object) => Promise<Simulator> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,7 +73,7 @@ export interface PoolClient {
  * tokens per client for the whole process, so a fresh client keeps a test clear of tokens that an
  * earlier test's `sim.reset()` revoked.
  */
-export function newClientPool(size: number): PoolClient[] {
+function newClientPool(size: number): PoolClient[] {
 	return Array.from({ length: size }, () => ({
 		clientId: randomUUID(),
 		clientSecret: `sim_pool_${randomBytes(24).toString('base64url')}`,
@@ -81,7 +83,7 @@ export function newClientPool(size: number): PoolClient[] {
 }
 
 /** The simulator's client registrations: the fixture clients plus a pool. */
-export function simulatorClients(pool: PoolClient[]): object[] {
+function simulatorClients(pool: PoolClient[]): object[] {
 	return [
 		...defaultClients(),
 		...pool.map((entry) => ({
@@ -94,4 +96,53 @@ export function simulatorClients(pool: PoolClient[]): object[] {
 			],
 		})),
 	];
+}
+
+export interface PooledSimulator {
+	/** One simulator for the test file, reset before each test. */
+	readonly sim: Simulator;
+	/** This test's own API client from the pool. */
+	readonly client: PoolClient;
+	/** Tokens this test's credential stores received. */
+	readonly tokenLog: TokenLog;
+}
+
+/**
+ * Registers the jest hooks of a node suite: one simulator with `poolSize` pool clients for the
+ * file, and before each test a reset, no latency, no reference checks, a fresh client and token log.
+ */
+export function usePooledSimulator(poolSize: number): PooledSimulator {
+	const pool = newClientPool(poolSize);
+	let nextClient = 0;
+	let sim: Simulator | undefined;
+	let client: PoolClient | undefined;
+	let tokenLog: TokenLog | undefined;
+
+	beforeAll(async () => {
+		sim = await startSimulator({ clients: simulatorClients(pool) });
+	});
+	afterAll(async () => sim?.close());
+	beforeEach(() => {
+		sim?.reset();
+		sim?.setConfig({ latencyMs: 0, checkReferences: false });
+		tokenLog = new TokenLog();
+		client = pool[nextClient++];
+		if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
+	});
+
+	const ready = <T>(value: T | undefined, what: string): T => {
+		if (value === undefined) throw new Error(`${what} is only there inside a test`);
+		return value;
+	};
+	return {
+		get sim() {
+			return ready(sim, 'the simulator');
+		},
+		get client() {
+			return ready(client, 'the pool client');
+		},
+		get tokenLog() {
+			return ready(tokenLog, 'the token log');
+		},
+	};
 }

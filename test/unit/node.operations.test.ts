@@ -10,36 +10,19 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
-import { expectNoSecrets, TokenLog } from '../support/secrets';
-import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
+import { expectNoSecrets } from '../support/secrets';
+import { credentialData, testClient, usePooledSimulator, type SimulatorRecord } from '../support/simulator';
 
-const pool = newClientPool(64);
-let nextClient = 0;
-
-let sim: Simulator;
-let tokenLog: TokenLog;
-let client: (typeof pool)[number];
-
-beforeAll(async () => {
-	sim = await startSimulator({ clients: simulatorClients(pool) });
-});
-afterAll(async () => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.setConfig({ latencyMs: 0, checkReferences: false });
-	tokenLog = new TokenLog();
-	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
-});
+const suite = usePooledSimulator(64);
 
 /** A credential store for this test's own client (Ed25519 by default: signing speed). */
 function newStore(key: 'ed25519' | 'ecdsa' = 'ed25519') {
-	return tokenLog.watch(
+	return suite.tokenLog.watch(
 		new CredentialStore({
-			...credentialData(sim, key),
-			clientId: client.clientId,
-			clientSecret: client.clientSecret,
-			keyId: key === 'ed25519' ? client.ed25519KeyId : client.ecdsaKeyId,
+			...credentialData(suite.sim, key),
+			clientId: suite.client.clientId,
+			clientSecret: suite.client.clientSecret,
+			keyId: key === 'ed25519' ? suite.client.ed25519KeyId : suite.client.ecdsaKeyId,
 		}),
 	);
 }
@@ -58,15 +41,15 @@ function userId(index: number): string {
 	return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
 }
 
-const apiRecords = () => sim.requests.filter((record) => !record.tokenRequest);
-const tokenRecords = () => sim.requests.filter((record) => record.tokenRequest);
+const apiRecords = () => suite.sim.requests.filter((record) => !record.tokenRequest);
+const tokenRecords = () => suite.sim.requests.filter((record) => record.tokenRequest);
 
 function secretsNow() {
 	return {
-		clientSecret: client.clientSecret,
+		clientSecret: suite.client.clientSecret,
 		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem],
 		passphrases: [testClient.ecdsa.passphrase],
-		accessTokens: tokenLog.all(sim.requests),
+		accessTokens: suite.tokenLog.all(suite.sim.requests),
 	};
 }
 
@@ -81,7 +64,7 @@ function expectSuccess(result: RunResult, inputCount: number) {
 	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow());
 }
 
-function expectAllSignaturesValid(records: SimulatorRecord[] = sim.requests) {
+function expectAllSignaturesValid(records: SimulatorRecord[] = suite.sim.requests) {
 	expect(records.length).toBeGreaterThan(0);
 	for (const record of records) {
 		expect({ seq: record.seq, path: record.path, status: record.status, signature: record.signature }).toEqual(
@@ -92,7 +75,7 @@ function expectAllSignaturesValid(records: SimulatorRecord[] = sim.requests) {
 
 /** The resource the simulator stored for this output item, as JSON (what the API answered). */
 function storedResource(item: INodeExecutionData, kind: 'accountGroups' | 'roles') {
-	const stored = sim.state[kind].find((resource) => resource.id === item.json.id);
+	const stored = suite.sim.state[kind].find((resource) => resource.id === item.json.id);
 	expect(stored).toBeDefined();
 	return JSON.parse(JSON.stringify(stored)) as IDataObject;
 }
@@ -180,7 +163,7 @@ describe('request bodies: every variant sends exactly the documented JSON', () =
 		expect(record.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 		expectAllSignaturesValid();
 		// The API's JSON as is: the output item is exactly what the simulator stored and answered.
-		expect(sim.state[kind]).toHaveLength(1);
+		expect(suite.sim.state[kind]).toHaveLength(1);
 		expect(result.items[0].json).toEqual(storedResource(result.items[0], kind));
 	});
 });
@@ -218,7 +201,7 @@ describe('mixed input items in one node, variants chosen by expressions', () => 
 		// Concurrency 1: the records are in input order.
 		expect(apiRecords().map((record) => record.body)).toEqual(expectedBodies);
 		expectAllSignaturesValid();
-		expect(sim.state.accountGroups).toHaveLength(items.length);
+		expect(suite.sim.state.accountGroups).toHaveLength(items.length);
 		result.items.forEach((item, index) => {
 			expect(item.json).toEqual(storedResource(item, 'accountGroups'));
 			const input = items[index];
@@ -259,7 +242,7 @@ describe('mixed input items in one node, variants chosen by expressions', () => 
 		expectSuccess(result, items.length);
 		expect(apiRecords().map((record) => record.body)).toEqual(expectedBodies);
 		expectAllSignaturesValid();
-		expect(sim.state.roles).toHaveLength(items.length);
+		expect(suite.sim.state.roles).toHaveLength(items.length);
 		result.items.forEach((item, index) => {
 			expect(item.json).toEqual(storedResource(item, 'roles'));
 			expect(JSON.stringify(item.json)).toContain(expectedBodies[index].slice(1, -1));
@@ -281,17 +264,17 @@ describe('access tokens', () => {
 		const result = await run(tenGroups(options), tenItems, store);
 		expectSuccess(result, 10);
 		expect(tokenRecords()).toHaveLength(1);
-		expect(sim.state.tokensIssued).toBe(1);
+		expect(suite.sim.state.tokensIssued).toBe(1);
 		expect(store.calls.preAuthentication).toBe(1);
 		expect(store.calls.tokenRefreshes).toBe(0);
 		// The token request comes first, and every API request carries the one token.
-		expect(sim.requests[0].tokenRequest).toBe(true);
+		expect(suite.sim.requests[0].tokenRequest).toBe(true);
 		expect(apiRecords()).toHaveLength(10);
 		expect(new Set(apiRecords().map((record) => record.headers.authorization))).toEqual(
 			new Set([`Bearer ${String(store.data.accessToken)}`]),
 		);
 		expectAllSignaturesValid();
-		expect(sim.state.accountGroups.map((group) => group.user_id).sort()).toEqual(tenItems.map((item) => item.userId).sort());
+		expect(suite.sim.state.accountGroups.map((group) => group.user_id).sort()).toEqual(tenItems.map((item) => item.userId).sort());
 	});
 
 	test('no token request when the credential already holds a valid token from a previous run', async () => {
@@ -299,17 +282,17 @@ describe('access tokens', () => {
 		expectSuccess(await run(tenGroups(), tenItems, store), 10);
 		expect(tokenRecords()).toHaveLength(1);
 		const token = store.data.accessToken;
-		const seqBefore = sim.requests.length;
+		const seqBefore = suite.sim.requests.length;
 
 		const second = await run(tenGroups({ concurrency: 8 }), tenItems, store);
 		expectSuccess(second, 10);
-		const secondRecords = sim.requests.slice(seqBefore);
+		const secondRecords = suite.sim.requests.slice(seqBefore);
 		expect(secondRecords.filter((record) => record.tokenRequest)).toHaveLength(0);
 		expect(secondRecords).toHaveLength(10);
 		expect(store.calls.preAuthentication).toBe(1);
 		expect(store.data.accessToken).toBe(token);
 		expectAllSignaturesValid(secondRecords);
-		expect(sim.state.accountGroups).toHaveLength(20);
+		expect(suite.sim.state.accountGroups).toHaveLength(20);
 	});
 
 	test.each([
@@ -319,13 +302,13 @@ describe('access tokens', () => {
 		const store = newStore();
 		expectSuccess(await run(tenGroups(options), tenItems, store), 10);
 		const firstToken = store.data.accessToken;
-		expect(sim.expireTokens()).toBe(1);
-		const seqBefore = sim.requests.length;
+		expect(suite.sim.expireTokens()).toBe(1);
+		const seqBefore = suite.sim.requests.length;
 		const tokenFetchesBefore = store.calls.preAuthentication;
 
 		const second = await run(tenGroups(options), tenItems, store);
 		expectSuccess(second, 10);
-		const secondRecords = sim.requests.slice(seqBefore);
+		const secondRecords = suite.sim.requests.slice(seqBefore);
 		expect(secondRecords.filter((record) => record.tokenRequest)).toHaveLength(1);
 		expect(store.calls.preAuthentication - tokenFetchesBefore).toBe(1);
 		expect(store.data.accessToken).not.toBe(firstToken);
@@ -337,7 +320,7 @@ describe('access tokens', () => {
 		expectAllSignaturesValid(accepted);
 		for (const record of accepted) expect(record.headers.authorization).toBe(`Bearer ${String(store.data.accessToken)}`);
 		// Each item of the second run created exactly one new group.
-		expect(sim.state.accountGroups).toHaveLength(20);
+		expect(suite.sim.state.accountGroups).toHaveLength(20);
 		expect(new Set(second.items.map((item) => item.json.id)).size).toBe(10);
 	});
 });
@@ -346,7 +329,7 @@ describe('output order', () => {
 	test('with concurrency 8 and uneven latency the output follows the input order', async () => {
 		const count = 24;
 		const items = Array.from({ length: count }, (_, index) => ({ userId: userId(index) }));
-		sim.setFaults(
+		suite.sim.setFaults(
 			[
 				{ path: '/account_groups', kind: 'latency', latencyMs: 150, rate: 0.3 },
 				{ path: '/account_groups', kind: 'latency', latencyMs: 40, rate: 0.5 },
@@ -374,14 +357,14 @@ describe('output order', () => {
 
 	test('with concurrency 1 the requests go out one by one in input order', async () => {
 		const items = Array.from({ length: 6 }, (_, index) => ({ userId: userId(100 + index) }));
-		sim.setFaults([{ path: '/account_groups', kind: 'latency', latencyMs: 30, rate: 0.5 }], 3);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'latency', latencyMs: 30, rate: 0.5 }], 3);
 		const result = await run(
 			accountGroup({ ownerType: 'user', userId: '={{ $json.userId }}', accountGroupType: 'PERSONAL', options: { concurrency: 1 } }),
 			items,
 		);
 		expectSuccess(result, items.length);
 		expect(apiRecords().map((record) => JSON.parse(record.body).user_id)).toEqual(items.map((item) => item.userId));
-		expect(sim.state.accountGroups.map((group) => group.user_id)).toEqual(items.map((item) => item.userId));
+		expect(suite.sim.state.accountGroups.map((group) => group.user_id)).toEqual(items.map((item) => item.userId));
 	});
 });
 
@@ -393,7 +376,7 @@ describe('ECDSA P-521 credential', () => {
 		const roles = await run(role({ entityType: 'business', userId: U[0], entityId: B[0], roleType: 'TRADER' }), [{}], store);
 		expectSuccess(roles, 1);
 		expectAllSignaturesValid();
-		for (const record of sim.requests) expect(record.signature.keyId).toBe(client.ecdsaKeyId);
+		for (const record of suite.sim.requests) expect(record.signature.keyId).toBe(suite.client.ecdsaKeyId);
 		expect(tokenRecords()).toHaveLength(1);
 	});
 });

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
-import { expectNoSecrets, TokenLog } from '../support/secrets';
-import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator, type SimulatorRecord } from '../support/simulator';
+import { expectNoSecrets } from '../support/secrets';
+import { credentialData, testClient, usePooledSimulator, type SimulatorRecord } from '../support/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyRequest } = require('../../simulator/verify') as {
@@ -23,43 +23,26 @@ const { verifyRequest } = require('../../simulator/verify') as {
 
 type Record_ = SimulatorRecord & { requestId: string; receivedAt: string };
 
-const pool = newClientPool(64);
-let nextClient = 0;
-
-let sim: Simulator;
-let tokenLog: TokenLog;
-let client: (typeof pool)[number];
-
-beforeAll(async () => {
-	sim = await startSimulator({ clients: simulatorClients(pool) });
-});
-afterAll(async () => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.setConfig({ latencyMs: 0, checkReferences: false });
-	tokenLog = new TokenLog();
-	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
-});
+const suite = usePooledSimulator(64);
 
 /** Ed25519: the simulator verifies it in ~1 ms, so the fault runs are not bound by ECDSA. */
 function newStore() {
-	return tokenLog.watch(
+	return suite.tokenLog.watch(
 		new CredentialStore({
-			...credentialData(sim, 'ed25519'),
-			clientId: client.clientId,
-			clientSecret: client.clientSecret,
-			keyId: client.ed25519KeyId,
+			...credentialData(suite.sim, 'ed25519'),
+			clientId: suite.client.clientId,
+			clientSecret: suite.client.clientSecret,
+			keyId: suite.client.ed25519KeyId,
 		}),
 	);
 }
 
 function secretsNow() {
 	return {
-		clientSecret: client.clientSecret,
+		clientSecret: suite.client.clientSecret,
 		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem],
 		passphrases: [testClient.ecdsa.passphrase],
-		accessTokens: tokenLog.all(sim.requests),
+		accessTokens: suite.tokenLog.all(suite.sim.requests),
 	};
 }
 
@@ -68,7 +51,7 @@ function expectNoLeak(result: RunResult) {
 	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow());
 }
 
-const records = () => sim.requests as Record_[];
+const records = () => suite.sim.requests as Record_[];
 const apiRecords = () => records().filter((record) => !record.tokenRequest);
 
 function userId(index: number): string {
@@ -105,7 +88,7 @@ function nonceOf(record: SimulatorRecord): string {
 function independentlyValid(record: SimulatorRecord): { valid: boolean; error?: string } {
 	return verifyRequest(
 		{ method: record.method, path: record.path, query: record.query, headers: record.headers, body: Buffer.from(record.body, 'utf8') },
-		{ keys: { [client.ed25519KeyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } }, clockSkewSeconds: 120, maxSignatureAgeSeconds: 300 },
+		{ keys: { [suite.client.ed25519KeyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } }, clockSkewSeconds: 120, maxSignatureAgeSeconds: 300 },
 	);
 }
 
@@ -144,7 +127,7 @@ function expectExactlyOncePerItem(result: RunResult, items: Array<{ userId: stri
 		expect(attempts[attempts.length - 1].status).toBe(200);
 	}
 	// One resource per item, none twice.
-	const stored = sim.state.accountGroups;
+	const stored = suite.sim.state.accountGroups;
 	expect(stored).toHaveLength(items.length);
 	expect(new Set(stored.map((group) => group.user_id)).size).toBe(items.length);
 	expect(new Set(stored.map((group) => group.user_id))).toEqual(new Set(items.map((item) => item.userId)));
@@ -166,7 +149,7 @@ function figures(label: string, byKey: Map<string, Record_[]>, startedAt: number
 		for (const fault of record.fault?.split(',') ?? []) faults[fault] = (faults[fault] ?? 0) + 1;
 	}
 	const replays = apiRecords().filter((record) => record.replayed).length;
-	return `${label}: ${byKey.size} items, ${sim.state.accountGroups.length} resources, ${attempts.reduce((a, b) => a + b, 0)} attempts (max ${Math.max(...attempts)} per item), faults ${JSON.stringify(faults)}, replays ${replays}, token requests ${records().filter((r) => r.tokenRequest).length}, ${Date.now() - startedAt} ms`;
+	return `${label}: ${byKey.size} items, ${suite.sim.state.accountGroups.length} resources, ${attempts.reduce((a, b) => a + b, 0)} attempts (max ${Math.max(...attempts)} per item), faults ${JSON.stringify(faults)}, replays ${replays}, token requests ${records().filter((r) => r.tokenRequest).length}, ${Date.now() - startedAt} ms`;
 }
 
 describe('retries end in exactly one resource per item', () => {
@@ -213,7 +196,7 @@ describe('retries end in exactly one resource per item', () => {
 	];
 
 	test.each(cases)('%s', async (label, faults, extraChecks) => {
-		sim.setFaults(faults, 4242);
+		suite.sim.setFaults(faults, 4242);
 		const items = customers(ITEMS);
 		const startedAt = Date.now();
 		// Concurrency 8 for the single-kind runs (backoff waits dominate), the default 4 for the mix.
@@ -231,7 +214,7 @@ describe('retries end in exactly one resource per item', () => {
 	});
 
 	test('the token request is retried too (503 twice on /auth/token), still one token', async () => {
-		sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503, count: 2 }]);
+		suite.sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503, count: 2 }]);
 		const items = customers(5);
 		const result = await run(groupsByUser(), items);
 		expectExactlyOncePerItem(result, items);
@@ -244,7 +227,7 @@ describe('retries end in exactly one resource per item', () => {
 
 describe('Upvest down beyond Max Attempts', () => {
 	test('the item fails with a NodeApiError naming status and item, with Upvest detail and request ID', async () => {
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503 }]);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503 }]);
 		const items = customers(3);
 		const result = await run(groupsByUser({ maxAttempts: 2 }), items);
 		expect(result.items).toEqual([]);
@@ -267,13 +250,13 @@ describe('Upvest down beyond Max Attempts', () => {
 			request_id: last.requestId,
 			type: 'https://docs.upvest.co/errors/service_unavailable',
 		});
-		expect(sim.state.accountGroups).toHaveLength(0);
+		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result);
 	});
 
 	test('the message names the failing item when it is not the first one', async () => {
 		// Seed 2 with rate 0.5 draws [0.73, 0.32, 0.29]: item 0 passes, item 1 gets 503 twice.
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, rate: 0.5 }], 2);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, rate: 0.5 }], 2);
 		const items = customers(3);
 		const result = await run(groupsByUser({ maxAttempts: 2, concurrency: 1 }), items);
 		expect(apiRecords().map((record) => [record.body, record.status])).toEqual([
@@ -291,7 +274,7 @@ describe('Upvest down beyond Max Attempts', () => {
 		const items = customers(6);
 		const parameters = groupsByUser({ maxAttempts: 2, concurrency: 1, idempotencyKey: '={{ $json.customerId }}' });
 		// Concurrency 1: the first four attempts are items 0 and 1, twice each.
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 4 }]);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 4 }]);
 		const store = newStore();
 		const first = await run(parameters, items, { store, continueOnFail: true });
 		expect(first.error).toBeUndefined();
@@ -309,12 +292,12 @@ describe('Upvest down beyond Max Attempts', () => {
 			expect(first.items[index].pairedItem).toEqual({ item: index });
 			expect(first.items[index].json.user_id).toBe(items[index].userId);
 		}
-		expect(sim.state.accountGroups).toHaveLength(4);
+		expect(suite.sim.state.accountGroups).toHaveLength(4);
 		expectNoLeak(first);
 
 		// Upvest is back: the same workflow again creates the two missing ones and replays the rest.
-		sim.setFaults([]);
-		const seqBefore = sim.requests.length;
+		suite.sim.setFaults([]);
+		const seqBefore = suite.sim.requests.length;
 		const second = await run(parameters, items, { store, continueOnFail: true });
 		expect(second.error).toBeUndefined();
 		second.items.forEach((item, index) => {
@@ -322,40 +305,40 @@ describe('Upvest down beyond Max Attempts', () => {
 			expect(item.json.user_id).toBe(items[index].userId);
 		});
 		for (const index of [2, 3, 4, 5]) expect(second.items[index].json.id).toBe(first.items[index].json.id);
-		const rerun = sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
+		const rerun = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 		expect(rerun.map((record) => record.replayed)).toEqual([false, false, true, true, true, true]);
-		expect(sim.state.accountGroups).toHaveLength(6);
-		expect(new Set(sim.state.accountGroups.map((group) => group.user_id)).size).toBe(6);
+		expect(suite.sim.state.accountGroups).toHaveLength(6);
+		expect(new Set(suite.sim.state.accountGroups.map((group) => group.user_id)).size).toBe(6);
 		expectNoLeak(second);
 	});
 	test('the token expires and the token endpoint is down: a clear credential error, no secret in it', async () => {
 		const store = newStore();
 		expect((await run(groupsByUser(), customers(1), { store })).error).toBeUndefined();
-		sim.expireTokens();
-		sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503 }]);
-		const seqBefore = sim.requests.length;
+		suite.sim.expireTokens();
+		suite.sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503 }]);
+		const seqBefore = suite.sim.requests.length;
 		const result = await run(groupsByUser({ maxAttempts: 2 }), customers(3, 1), { store });
-		const second = sim.requests.slice(seqBefore) as Record_[];
+		const second = suite.sim.requests.slice(seqBefore) as Record_[];
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toMatch(/^Upvest refused the access token request \(HTTP 503, Service Unavailable: Fault injected by the Upvest simulator\)\. .*\[item 0\]$/);
 		// The token request was retried (bounded), nothing was created.
 		expect(second.filter((record) => record.tokenRequest).length).toBeGreaterThan(1);
 		expect(second.filter((record) => record.tokenRequest).length).toBeLessThanOrEqual(4);
 		expect(second.filter((record) => !record.tokenRequest).every((record) => record.status === 401)).toBe(true);
-		expect(sim.state.accountGroups).toHaveLength(1);
+		expect(suite.sim.state.accountGroups).toHaveLength(1);
 		expectNoLeak(result);
 	});
 });
 
 describe('non-retryable answers', () => {
 	test('a 404 problem+json (role on an unknown account group) is not retried and maps into the error', async () => {
-		sim.setConfig({ checkReferences: true });
+		suite.sim.setConfig({ checkReferences: true });
 		const store = newStore();
 		const group = await run(groupsByUser(), customers(1), { store });
 		expect(group.error).toBeUndefined();
 		const existingGroup = String(group.items[0].json.id);
 		const unknownGroup = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
-		const seqBefore = sim.requests.length;
+		const seqBefore = suite.sim.requests.length;
 
 		const result = await run(
 			{
@@ -370,7 +353,7 @@ describe('non-retryable answers', () => {
 			[{ group: existingGroup }, { group: unknownGroup }, { group: existingGroup }],
 			{ store },
 		);
-		const roleRecords = (sim.requests.slice(seqBefore) as Record_[]).filter((record) => record.path === '/roles');
+		const roleRecords = (suite.sim.requests.slice(seqBefore) as Record_[]).filter((record) => record.path === '/roles');
 		// Item 0 created, item 1 refused once and not retried, the run stops there.
 		expect(roleRecords.map((record) => record.status)).toEqual([200, 404]);
 		const refused = roleRecords[1];
@@ -386,7 +369,7 @@ describe('non-retryable answers', () => {
 			request_id: refused.requestId,
 			type: 'https://docs.upvest.co/errors/not_found',
 		});
-		expect(sim.state.roles).toHaveLength(1);
+		expect(suite.sim.state.roles).toHaveLength(1);
 		expectNoLeak(result);
 	});
 
@@ -396,7 +379,7 @@ describe('non-retryable answers', () => {
 		['409 Conflict', 409],
 		['422 Unprocessable Entity', 422],
 	])('an injected %s is not retried (one attempt)', async (title, status) => {
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status, count: 1 }]);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status, count: 1 }]);
 		const result = await run(groupsByUser({ maxAttempts: 5 }), customers(2), { continueOnFail: true });
 		expect(apiRecords().filter((record) => record.status === status)).toHaveLength(1);
 		const [failed, succeeded] = result.items;
@@ -409,7 +392,7 @@ describe('non-retryable answers', () => {
 		expect(succeeded.json.user_id).toBe(userId(1));
 		// Item 0 was sent once; item 1 once.
 		expect(apiRecords()).toHaveLength(2);
-		expect(sim.state.accountGroups).toHaveLength(1);
+		expect(suite.sim.state.accountGroups).toHaveLength(1);
 		expectNoLeak(result);
 	});
 
@@ -422,7 +405,7 @@ describe('non-retryable answers', () => {
 			httpCode: '422',
 		});
 		expect(String(result.items[1].json.description)).toContain('Idempotency key was already used with a different request body');
-		expect(sim.state.accountGroups).toHaveLength(1);
+		expect(suite.sim.state.accountGroups).toHaveLength(1);
 		expectNoLeak(result);
 	});
 });
@@ -434,16 +417,16 @@ describe('idempotency keys from the input', () => {
 		const store = newStore();
 		const first = await run(parameters, items, { store });
 		expect(first.error).toBeUndefined();
-		expect(sim.state.accountGroups).toHaveLength(10);
+		expect(suite.sim.state.accountGroups).toHaveLength(10);
 		const firstKeys = apiRecords().map((record) => [JSON.parse(record.body).user_id, record.idempotencyKey]);
-		const seqBefore = sim.requests.length;
+		const seqBefore = suite.sim.requests.length;
 
 		const second = await run(parameters, items, { store });
 		expect(second.error).toBeUndefined();
-		expect(sim.state.accountGroups).toHaveLength(10);
+		expect(suite.sim.state.accountGroups).toHaveLength(10);
 		expect(second.items.map((item) => item.json.id)).toEqual(first.items.map((item) => item.json.id));
 		expect(second.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
-		const rerun = sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
+		const rerun = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 		expect(rerun).toHaveLength(10);
 		expect(rerun.every((record) => record.replayed && record.status === 200)).toBe(true);
 
@@ -461,7 +444,7 @@ describe('idempotency keys from the input', () => {
 
 	test('a UUID idempotency key is sent unchanged (and used for every retry)', async () => {
 		const items = Array.from({ length: 5 }, (_, index) => ({ key: randomUUID(), userId: userId(index) }));
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 3 }]);
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 3 }]);
 		const result = await run(groupsByUser({ idempotencyKey: '={{ $json.key }}' }), items);
 		expect(result.error).toBeUndefined();
 		const sent = new Map<string, Set<string | undefined>>();
@@ -489,11 +472,11 @@ describe('token refresh and Max Attempts', () => {
 	test('after a 503 and a token refresh, Max Attempts 2 still allows the second real attempt', async () => {
 		const store = newStore();
 		expect((await run(groupsByUser(), customers(1), { store })).error).toBeUndefined();
-		sim.expireTokens();
-		const seqBefore = sim.requests.length;
-		sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 1 }], 5);
+		suite.sim.expireTokens();
+		const seqBefore = suite.sim.requests.length;
+		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 1 }], 5);
 		const result = await run(groupsByUser({ maxAttempts: 2 }), customers(1, 1), { store });
-		const second = sim.requests.slice(seqBefore) as Record_[];
+		const second = suite.sim.requests.slice(seqBefore) as Record_[];
 		expect(second.map((record) => [record.path, record.status])).toEqual([
 			['/account_groups', 503],
 			['/account_groups', 401],
@@ -501,7 +484,7 @@ describe('token refresh and Max Attempts', () => {
 			['/account_groups', 200],
 		]);
 		expect(result.error).toBeUndefined();
-		expect(sim.state.accountGroups).toHaveLength(2);
+		expect(suite.sim.state.accountGroups).toHaveLength(2);
 		expectNoLeak(result);
 	});
 });

@@ -14,53 +14,36 @@ import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
-import { expectNoSecrets, findSecrets, TokenLog, type Secrets } from '../support/secrets';
-import { credentialData, newClientPool, simulatorClients, startSimulator, testClient, type Simulator } from '../support/simulator';
+import { expectNoSecrets, findSecrets, type Secrets } from '../support/secrets';
+import { credentialData, testClient, usePooledSimulator } from '../support/simulator';
 
-const pool = newClientPool(120);
-let nextClient = 0;
-
-let sim: Simulator;
-let tokenLog: TokenLog;
-let client: (typeof pool)[number];
-
-beforeAll(async () => {
-	sim = await startSimulator({ clients: simulatorClients(pool) });
-});
-afterAll(async () => sim.close());
-beforeEach(() => {
-	sim.reset();
-	sim.setConfig({ latencyMs: 0, checkReferences: false });
-	tokenLog = new TokenLog();
-	client = pool[nextClient++];
-	if (client === undefined) throw new Error('client pool exhausted: raise the pool size');
-});
+const suite = usePooledSimulator(120);
 
 function credentialFor(key: 'ed25519' | 'ecdsa' = 'ed25519') {
 	return {
-		...credentialData(sim, key),
-		clientId: client.clientId,
-		clientSecret: client.clientSecret,
-		keyId: key === 'ed25519' ? client.ed25519KeyId : client.ecdsaKeyId,
+		...credentialData(suite.sim, key),
+		clientId: suite.client.clientId,
+		clientSecret: suite.client.clientSecret,
+		keyId: key === 'ed25519' ? suite.client.ed25519KeyId : suite.client.ecdsaKeyId,
 	};
 }
-const newStore = (data: IDataObject = credentialFor()) => tokenLog.watch(new CredentialStore(data as never));
+const newStore = (data: IDataObject = credentialFor()) => suite.tokenLog.watch(new CredentialStore(data as never));
 
 /** Keys generated in this file: they are secrets too. */
 const extraKeys: string[] = [];
 function secretsNow(extra: Partial<Secrets> = {}): Secrets {
 	return {
-		clientSecret: client.clientSecret,
+		clientSecret: suite.client.clientSecret,
 		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem, ...extraKeys, ...(extra.privateKeyPems ?? [])],
 		passphrases: [testClient.ecdsa.passphrase, ...(extra.passphrases ?? [])],
-		accessTokens: tokenLog.all(sim.requests),
+		accessTokens: suite.tokenLog.all(suite.sim.requests),
 	};
 }
 function expectNoLeak(result: RunResult, extra: Partial<Secrets> = {}) {
 	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow(extra));
 }
 
-const apiRecords = () => sim.requests.filter((record) => record.path === '/account_groups' || record.path === '/roles');
+const apiRecords = () => suite.sim.requests.filter((record) => record.path === '/account_groups' || record.path === '/roles');
 
 async function run(parameters: INodeParameters, items: IDataObject[], options: { store?: CredentialStore; continueOnFail?: boolean } = {}) {
 	return await runUpvestNode({ parameters, items, credentials: options.store ?? newStore(), continueOnFail: options.continueOnFail ?? false });
@@ -195,9 +178,9 @@ describe('invalid parameters: a clear error and no request', () => {
 		expect(error?.context?.itemIndex).toBe(row.index);
 		// Nothing went out: not even the token request, since validation comes first.
 		expect(apiRecords()).toHaveLength(0);
-		expect(sim.requests).toHaveLength(0);
-		expect(sim.state.accountGroups).toHaveLength(0);
-		expect(sim.state.roles).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
+		expect(suite.sim.state.accountGroups).toHaveLength(0);
+		expect(suite.sim.state.roles).toHaveLength(0);
 		expectNoLeak(result);
 	});
 
@@ -209,7 +192,7 @@ describe('invalid parameters: a clear error and no request', () => {
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe('User ID must be a UUID, got "not-a-uuid" [item 0]');
 		expect(result.error?.description).toMatch(UUID_FIX);
-		expect(sim.requests).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
 		expectNoLeak(result);
 	});
 
@@ -218,7 +201,7 @@ describe('invalid parameters: a clear error and no request', () => {
 		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON }, [{ ...GOOD_USER_GROUP, userId: long }]);
 		expect(result.error?.message).toContain('User ID must be a UUID, got "xxx');
 		expect(result.error?.message.length).toBeLessThan(150);
-		expect(sim.requests).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
 	});
 });
 
@@ -230,8 +213,8 @@ describe('one invalid item among valid ones', () => {
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe('User ID must be a UUID, got "nope" [item 3]');
 		expect(result.items).toEqual([]);
-		expect(sim.requests).toHaveLength(0);
-		expect(sim.state.accountGroups).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
+		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result);
 	});
 
@@ -256,7 +239,7 @@ describe('one invalid item among valid ones', () => {
 		}
 		expect(apiRecords()).toHaveLength(3);
 		expect(apiRecords().every((record) => record.signature.valid)).toBe(true);
-		expect(sim.state.accountGroups).toHaveLength(3);
+		expect(suite.sim.state.accountGroups).toHaveLength(3);
 		expectNoLeak(result);
 	});
 });
@@ -299,8 +282,8 @@ describe('credential problems: a message naming the credential field, no request
 		expect(result.error).toBeDefined();
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toMatch(/Base URL|Client ID|Client Secret|Key ID|Private Key|Passphrase/);
-		expect(sim.requests).toHaveLength(0);
-		expect(sim.state.accountGroups).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
+		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result, { passphrases: typedSecrets });
 	});
 });
@@ -481,7 +464,7 @@ function expectReflectsInput(path: string, input: IDataObject, output: IDataObje
 
 function expectSpecOrFieldError(result: RunResult, path: string, inputs: IDataObject[], seqBefore: number) {
 	const inputCount = inputs.length;
-	const sent = sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
+	const sent = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 	if (result.error === undefined) {
 		expect(result.items).toHaveLength(inputCount);
 		expect(sent).toHaveLength(inputCount);
@@ -517,7 +500,7 @@ describe('fuzz (fast-check, fixed seed)', () => {
 		let failures = 0;
 		await fc.assert(
 			fc.asyncProperty(fc.array(groupItem, { minLength: 1, maxLength: 3 }), batchOptions, async (items, options) => {
-				const seqBefore = sim.requests.length;
+				const seqBefore = suite.sim.requests.length;
 				const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options: options as INodeParameters }, items as IDataObject[], { store });
 				expectSpecOrFieldError(result, '/account_groups', items as IDataObject[], seqBefore);
 				if (result.error === undefined) successes++;
@@ -537,7 +520,7 @@ describe('fuzz (fast-check, fixed seed)', () => {
 		let failures = 0;
 		await fc.assert(
 			fc.asyncProperty(fc.array(roleItem, { minLength: 1, maxLength: 3 }), batchOptions, async (items, options) => {
-				const seqBefore = sim.requests.length;
+				const seqBefore = suite.sim.requests.length;
 				const result = await run({ ...ROLE_FROM_JSON, options: options as INodeParameters }, items as IDataObject[], { store });
 				expectSpecOrFieldError(result, '/roles', items as IDataObject[], seqBefore);
 				if (result.error === undefined) successes++;
@@ -562,7 +545,7 @@ describe('run-level problems and odd idempotency keys', () => {
 		const store = newStore({ ...credentialFor(), ...change });
 		const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP];
 		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options }, items, { store, continueOnFail: true });
-		expect(sim.requests).toHaveLength(0);
+		expect(suite.sim.requests).toHaveLength(0);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		result.items.forEach((item, index) => {
@@ -582,7 +565,7 @@ describe('run-level problems and odd idempotency keys', () => {
 		expect(apiRecords()).toHaveLength(0);
 		expect(result.error?.message).toBe('Idempotency Key must be text or a number, got an object [item 0]');
 		expect(result.error?.description).toMatch(/one value per item/);
-		expect(sim.state.accountGroups).toHaveLength(0);
+		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result);
 	});
 });
