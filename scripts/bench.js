@@ -36,6 +36,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const rt = require('./n8n-runtime');
+const { itemsWorkflow, upvestNode, workflowNode } = require('./workflows');
 
 const ROOT = rt.ROOT;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -449,20 +450,6 @@ function summarizeSamples(samples, from, to) {
 // ---------------------------------------------------------------------------
 
 const NODE_NAME = 'Upvest';
-let uuidCounter = 0;
-
-function wfNode(name, type, typeVersion, position, parameters, extra = {}) {
-	uuidCounter += 1;
-	return {
-		id: `be0c0000-0000-4000-8000-${String(uuidCounter).padStart(12, '0')}`,
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	};
-}
 
 /**
  * Start → Set (raw JSON with the items) → Split Out → Upvest (account group per item, user from the
@@ -473,10 +460,8 @@ function benchWorkflow({ id, n, dataset, concurrency, credential, upvest = true 
 	const items = Array.from({ length: n }, (_, i) => ({ userId: uuidFor(dataset, i) }));
 	const options = concurrency === undefined ? {} : { concurrency };
 	const last = upvest
-		? wfNode(
+		? upvestNode(
 				NODE_NAME,
-				rt.NODE_TYPE,
-				1,
 				[660, 0],
 				{
 					resource: 'accountGroup',
@@ -487,25 +472,10 @@ function benchWorkflow({ id, n, dataset, concurrency, credential, upvest = true 
 					additionalFields: {},
 					options, // idempotency key left empty: a fresh UUID per item
 				},
-				{ credentials: { upvestApi: { id: credential.id, name: credential.name } } },
+				{ id: credential.id, name: credential.name },
 			)
-		: wfNode(NODE_NAME, 'n8n-nodes-base.noOp', 1, [660, 0], {});
-	const nodes = [
-		wfNode('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-		wfNode('Items', 'n8n-nodes-base.set', 3.4, [220, 0], { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} }),
-		wfNode('Split', 'n8n-nodes-base.splitOut', 1, [440, 0], { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} }),
-		last,
-	];
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	return {
-		id,
-		name: `Bench ${id}`,
-		active: false,
-		nodes,
-		connections: { Start: link('Items'), Items: link('Split'), Split: link(NODE_NAME) },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		: workflowNode(NODE_NAME, 'n8n-nodes-base.noOp', 1, [660, 0], {});
+	return itemsWorkflow(id, `Bench ${id}`, items, last);
 }
 
 // ---------------------------------------------------------------------------

@@ -20,9 +20,10 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
+
+const { httpJson } = require('./http-client');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-upvest';
@@ -253,44 +254,6 @@ async function findFreePort(preferred) {
 			const { port } = server.address();
 			server.close(() => resolve(port));
 		});
-	});
-}
-
-/** Minimal JSON-over-HTTP client for 127.0.0.1. Resolves { status, headers, text, json }. */
-function httpJson(url, { method = 'GET', body, headers = {}, timeoutMs = 15000 } = {}) {
-	return new Promise((resolve, reject) => {
-		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-		const req = http.request(
-			url,
-			{
-				method,
-				agent: false,
-				timeout: timeoutMs,
-				headers: {
-					accept: 'application/json',
-					...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-					...headers,
-				},
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (chunk) => chunks.push(chunk));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json;
-					try {
-						json = text ? JSON.parse(text) : undefined;
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, headers: res.headers, text, json });
-				});
-				res.on('error', reject);
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
-		req.on('error', reject);
-		req.end(payload);
 	});
 }
 

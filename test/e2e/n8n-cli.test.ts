@@ -46,7 +46,6 @@ interface ExecuteResult {
 	ms: number;
 }
 
-const UPVEST = rt.NODE_TYPE as string; // n8n-nodes-upvest.upvest
 const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install is ~6 min on 2 cores
 const EXECUTE_TIMEOUT = 120_000;
 
@@ -72,65 +71,8 @@ const CRED = {
 // workflow builders
 // ---------------------------------------------------------------------------
 
-let nodeCounter = 0;
-function node(name: string, type: string, typeVersion: number, position: [number, number], parameters: Json, extra: Json = {}) {
-	nodeCounter += 1;
-	return {
-		id: `0e2e0000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	};
-}
-
-/** Set (raw JSON) + Split Out: hands the items to the next node without a Code node. */
-function itemsSource(prefix: string, items: Json[], y: number) {
-	return [
-		node(`${prefix} data`, 'n8n-nodes-base.set', 3.4, [220, y], {
-			mode: 'raw',
-			jsonOutput: JSON.stringify({ items }),
-			options: {},
-		}),
-		node(`${prefix} items`, 'n8n-nodes-base.splitOut', 1, [440, y], {
-			fieldToSplitOut: 'items',
-			include: 'noOtherFields',
-			options: {},
-		}),
-	];
-}
-
-function chain(...names: string[]) {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
-	for (let i = 0; i < names.length - 1; i++) {
-		connections[names[i]] ??= { main: [[]] };
-		connections[names[i]].main[0].push({ node: names[i + 1], type: 'main', index: 0 });
-	}
-	return connections;
-}
-
-function mergeConnections(...all: Array<ReturnType<typeof chain>>) {
-	const result: ReturnType<typeof chain> = {};
-	for (const connections of all) {
-		for (const [from, value] of Object.entries(connections)) {
-			result[from] ??= { main: [[]] };
-			result[from].main[0].push(...value.main[0]);
-		}
-	}
-	return result;
-}
-
-function workflow(id: string, name: string, nodes: Json[], connections: Json) {
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
-
-const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
-
-function upvestNode(name: string, position: [number, number], parameters: Json, credential: { id: string; name: string }, extra: Json = {}) {
-	return node(name, UPVEST, 1, position, parameters, { credentials: { upvestApi: credential }, ...extra });
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { workflowNode: node, itemsSource, chain, mergeConnections, workflow, manualTrigger: trigger, upvestNode } = require('../../scripts/workflows');
 
 /** Account group parameters taken entirely from the item, so one node serves users and businesses. */
 const accountGroupFromItem = {

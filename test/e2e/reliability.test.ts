@@ -70,7 +70,6 @@ interface Execution {
 	runtimeParsedRun: boolean;
 }
 
-const UPVEST = rt.NODE_TYPE as string;
 const INSTALL_TIMEOUT = 20 * 60_000;
 const EXECUTE_TIMEOUT = 180_000;
 
@@ -135,40 +134,12 @@ const FAULT_NAMES = ['429 with Retry-After: 1', '429 without Retry-After', '503'
 // workflows
 // ---------------------------------------------------------------------------
 
-let nodeCounter = 0;
-function node(name: string, type: string, typeVersion: number, position: [number, number], parameters: Json, extra: Json = {}) {
-	nodeCounter += 1;
-	return {
-		id: `0e2e7e11-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	};
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { itemsWorkflow: workflowWithItems, upvestNode } = require('../../scripts/workflows');
 
 /** Start → Set (raw JSON) → Split Out → the Upvest node. */
 function itemsWorkflow(id: string, name: string, items: Json[], upvestName: string, parameters: Json, credential: { id: string; name: string }, extra: Json = {}) {
-	return {
-		id,
-		name,
-		active: false,
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-			node('Input data', 'n8n-nodes-base.set', 3.4, [220, 0], { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} }),
-			node('Input items', 'n8n-nodes-base.splitOut', 1, [440, 0], { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} }),
-			node(upvestName, UPVEST, 1, [660, 0], parameters, { credentials: { upvestApi: credential }, ...extra }),
-		],
-		connections: {
-			Start: { main: [[{ node: 'Input data', type: 'main', index: 0 }]] },
-			'Input data': { main: [[{ node: 'Input items', type: 'main', index: 0 }]] },
-			'Input items': { main: [[{ node: upvestName, type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+	return workflowWithItems(id, name, items, upvestNode(upvestName, [660, 0], parameters, credential, extra));
 }
 
 const accountGroupParameters = (concurrency: number, maxAttempts: number) => ({

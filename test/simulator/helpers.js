@@ -2,45 +2,14 @@
 
 /** HTTP helpers for the simulator tests: raw node:http, one connection per request. */
 
-const http = require('node:http');
 const crypto = require('node:crypto');
+const { sendRequest } = require('../../scripts/http-client');
 const { signRequest } = require('./sign-for-test');
 const { testClient } = require('../../simulator/fixtures');
 
-/** Sends a request; resolves { status, headers, text, json } or rejects on socket errors. */
-function send(baseUrl, { method = 'GET', path, headers = {}, body }) {
-	const url = new URL(path, baseUrl);
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			{
-				host: url.hostname,
-				port: url.port,
-				method,
-				path: url.pathname + url.search,
-				headers,
-				agent: false,
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json;
-					try {
-						json = text ? JSON.parse(text) : undefined;
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, headers: res.headers, text, json });
-				});
-				res.on('error', reject);
-			},
-		);
-		req.on('error', reject);
-		if (body !== undefined) req.write(body);
-		req.end();
-	});
-}
+/** Sends a request with exactly these headers and body; resolves { status, headers, text, json }. */
+const send = (baseUrl, { method = 'GET', path, headers = {}, body }) =>
+	sendRequest(new URL(path, baseUrl), { method, headers, body });
 
 const admin = (baseUrl, method, path, body) =>
 	send(baseUrl, {
