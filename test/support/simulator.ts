@@ -1,7 +1,7 @@
 /** Typed access to the simulator (plain JS) for the TypeScript tests. */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { TokenLog } from './secrets';
+import { TokenLog, type Secrets } from './secrets';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../../simulator/server') as { startSimulator: (options?: object) => Promise<Simulator> };
@@ -105,6 +105,8 @@ export interface PooledSimulator {
 	readonly client: PoolClient;
 	/** Tokens this test's credential stores received. */
 	readonly tokenLog: TokenLog;
+	/** What no run of this test may show: its client secret, the fixture keys and passphrase, every token issued. */
+	secrets(): Required<Secrets>;
 }
 
 /**
@@ -143,6 +145,14 @@ export function usePooledSimulator(poolSize: number): PooledSimulator {
 		},
 		get tokenLog() {
 			return ready(tokenLog, 'the token log');
+		},
+		secrets() {
+			return {
+				clientSecret: this.client.clientSecret,
+				privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem],
+				passphrases: [testClient.ecdsa.passphrase],
+				accessTokens: this.tokenLog.all(this.sim.requests),
+			};
 		},
 	};
 }

@@ -11,7 +11,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets } from '../support/secrets';
-import { credentialData, testClient, usePooledSimulator, type SimulatorRecord } from '../support/simulator';
+import { credentialData, usePooledSimulator, type SimulatorRecord } from '../support/simulator';
 
 const suite = usePooledSimulator(64);
 
@@ -44,15 +44,6 @@ function userId(index: number): string {
 const apiRecords = () => suite.sim.requests.filter((record) => !record.tokenRequest);
 const tokenRecords = () => suite.sim.requests.filter((record) => record.tokenRequest);
 
-function secretsNow() {
-	return {
-		clientSecret: suite.client.clientSecret,
-		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem],
-		passphrases: [testClient.ecdsa.passphrase],
-		accessTokens: suite.tokenLog.all(suite.sim.requests),
-	};
-}
-
 /** Succeeded: no error, one output item per input, every record signed correctly, nothing leaked. */
 function expectSuccess(result: RunResult, inputCount: number) {
 	expect(result.error).toBeUndefined();
@@ -61,7 +52,7 @@ function expectSuccess(result: RunResult, inputCount: number) {
 		expect(item.json.error).toBeUndefined();
 		expect(item.pairedItem).toEqual({ item: index });
 	});
-	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow());
+	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, suite.secrets());
 }
 
 function expectAllSignaturesValid(records: SimulatorRecord[] = suite.sim.requests) {

@@ -37,18 +37,9 @@ function newStore() {
 	);
 }
 
-function secretsNow() {
-	return {
-		clientSecret: suite.client.clientSecret,
-		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem],
-		passphrases: [testClient.ecdsa.passphrase],
-		accessTokens: suite.tokenLog.all(suite.sim.requests),
-	};
-}
-
 function expectNoLeak(result: RunResult) {
-	expect(secretsNow().accessTokens.length).toBeGreaterThan(0);
-	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow());
+	expect(suite.secrets().accessTokens.length).toBeGreaterThan(0);
+	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, suite.secrets());
 }
 
 const records = () => suite.sim.requests as Record_[];

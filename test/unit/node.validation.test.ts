@@ -32,11 +32,11 @@ const newStore = (data: IDataObject = credentialFor()) => suite.tokenLog.watch(n
 /** Keys generated in this file: they are secrets too. */
 const extraKeys: string[] = [];
 function secretsNow(extra: Partial<Secrets> = {}): Secrets {
+	const secrets = suite.secrets();
 	return {
-		clientSecret: suite.client.clientSecret,
-		privateKeyPems: [testClient.ed25519.privateKeyPem, testClient.ecdsa.privateKeyPem, ...extraKeys, ...(extra.privateKeyPems ?? [])],
-		passphrases: [testClient.ecdsa.passphrase, ...(extra.passphrases ?? [])],
-		accessTokens: suite.tokenLog.all(suite.sim.requests),
+		...secrets,
+		privateKeyPems: [...secrets.privateKeyPems, ...extraKeys, ...(extra.privateKeyPems ?? [])],
+		passphrases: [...secrets.passphrases, ...(extra.passphrases ?? [])],
 	};
 }
 function expectNoLeak(result: RunResult, extra: Partial<Secrets> = {}) {
