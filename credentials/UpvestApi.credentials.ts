@@ -8,7 +8,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchAccessToken, signUpvestRequest, TOKEN_PATH } from '../nodes/Upvest/transport/authentication';
+import {
+	fetchAccessToken,
+	signUpvestRequest,
+	TOKEN_PATH,
+} from '../nodes/Upvest/transport/authentication';
 import { DEFAULT_SCOPES, UPVEST_BASE_URLS } from '../nodes/Upvest/transport/credentials';
 
 export class UpvestApi implements ICredentialType {
@@ -75,7 +79,8 @@ export class UpvestApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The key ID Upvest issued when you registered the public half of your signing key',
+			description:
+				'The key ID Upvest issued when you registered the public half of your signing key',
 		},
 		{
 			displayName: 'Private Key',

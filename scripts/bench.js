@@ -47,17 +47,27 @@ const LOG_DIR = path.join(ARTIFACTS, 'bench-logs');
 // ---------------------------------------------------------------------------
 
 function parseArgs(argv) {
-	const options = { n: 1000, memN: 10000, memSmallN: 100, ecdsa: true, keep: false, profile: path.join(ARTIFACTS, 'bench-profile') };
+	const options = {
+		n: 1000,
+		memN: 10000,
+		memSmallN: 100,
+		ecdsa: true,
+		keep: false,
+		profile: path.join(ARTIFACTS, 'bench-profile'),
+	};
 	for (const arg of argv) {
 		const [name, value] = arg.split('=', 2);
 		if (name === '--n') options.n = positiveInt(name, value);
 		else if (name === '--mem-n') options.memN = positiveInt(name, value);
 		else if (name === '--no-ecdsa') options.ecdsa = false;
 		else if (name === '--keep') options.keep = true;
-		else if (name === '--profile') options.profile = path.resolve(value ?? path.join(ARTIFACTS, 'bench-profile'));
+		else if (name === '--profile')
+			options.profile = path.resolve(value ?? path.join(ARTIFACTS, 'bench-profile'));
 		else if (name === '--no-profile') options.profile = undefined;
 		else if (name === '--help' || name === '-h') {
-			console.log('Usage: node scripts/bench.js [--n=1000] [--mem-n=10000] [--no-ecdsa] [--keep] [--profile=dir | --no-profile]');
+			console.log(
+				'Usage: node scripts/bench.js [--n=1000] [--mem-n=10000] [--no-ecdsa] [--keep] [--profile=dir | --no-profile]',
+			);
 			process.exit(0);
 		} else {
 			console.error(`Unknown argument: ${arg}`);
@@ -80,7 +90,9 @@ const OPTIONS = parseArgs(process.argv.slice(2));
 
 const T0 = performance.now();
 function log(message) {
-	process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
+	process.stderr.write(
+		`[bench ${((performance.now() - T0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`,
+	);
 }
 
 // ---------------------------------------------------------------------------
@@ -105,11 +117,14 @@ function uuidFor(namespace, i) {
 }
 
 const fmt = {
-	int: (v) => (v === undefined || v === null || Number.isNaN(v) ? '–' : Math.round(v).toLocaleString('en-US')),
+	int: (v) =>
+		v === undefined || v === null || Number.isNaN(v) ? '–' : Math.round(v).toLocaleString('en-US'),
 	n1: (v) => (v === undefined || v === null || Number.isNaN(v) ? '–' : v.toFixed(1)),
 	n2: (v) => (v === undefined || v === null || Number.isNaN(v) ? '–' : v.toFixed(2)),
-	pct: (v) => (v === undefined || v === null || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)} %`),
-	mb: (bytes) => (bytes === undefined || bytes === null ? '–' : `${(bytes / 1048576).toFixed(1)} MB`),
+	pct: (v) =>
+		v === undefined || v === null || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)} %`,
+	mb: (bytes) =>
+		bytes === undefined || bytes === null ? '–' : `${(bytes / 1048576).toFixed(1)} MB`,
 	verdict: (met) => (met === undefined ? '–' : met ? 'met' : '**missed**'),
 };
 
@@ -126,7 +141,11 @@ const KEYS = {
 
 function parseKey(name) {
 	const { fixture } = KEYS[name];
-	return crypto.createPrivateKey({ key: fixture.privateKeyPem, format: 'pem', passphrase: fixture.passphrase });
+	return crypto.createPrivateKey({
+		key: fixture.privateKeyPem,
+		format: 'pem',
+		passphrase: fixture.passphrase,
+	});
 }
 
 /**
@@ -142,8 +161,14 @@ function bareSign({ method, pathname, headers, keyName, key }) {
 	let base = `"@method": ${method}\n"@path": ${pathname}\n`;
 	for (const name of names) base += `"${name}": ${headers[name]}\n`;
 	base += `"@signature-params": ${params}`;
-	const signature = crypto.sign(KEYS[keyName].digest, Buffer.from(base, 'utf8'), key).toString('base64');
-	return { 'signature-input': `sig1=${params}`, signature: `sig1=:${signature}:`, 'upvest-signature-version': '15' };
+	const signature = crypto
+		.sign(KEYS[keyName].digest, Buffer.from(base, 'utf8'), key)
+		.toString('base64');
+	return {
+		'signature-input': `sig1=${params}`,
+		signature: `sig1=:${signature}:`,
+		'upvest-signature-version': '15',
+	};
 }
 
 function bodyHeaders(body) {
@@ -159,7 +184,8 @@ function baseOfSignedRequest(method, pathname, headers) {
 	const names = [...input.slice(1, input.indexOf(')')).matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 	let base = '';
 	for (const name of names) {
-		const value = name === '@method' ? method : name === '@path' ? pathname : String(headers[name]).trim();
+		const value =
+			name === '@method' ? method : name === '@path' ? pathname : String(headers[name]).trim();
 		base += `"${name}": ${value}\n`;
 	}
 	return `${base}"@signature-params": ${input}`;
@@ -174,7 +200,10 @@ async function benchSigning() {
 	const credentialType = new UpvestApi();
 	const baseUrl = 'http://127.0.0.1:4010';
 	const accessToken = `ory_at_${crypto.randomBytes(32).toString('base64url')}`;
-	const body = Buffer.from(JSON.stringify({ user_id: uuidFor('sign', 0), type: 'PERSONAL' }), 'utf8');
+	const body = Buffer.from(
+		JSON.stringify({ user_id: uuidFor('sign', 0), type: 'PERSONAL' }),
+		'utf8',
+	);
 	const idempotencyKey = crypto.randomUUID();
 	const results = [];
 
@@ -195,7 +224,11 @@ async function benchSigning() {
 		const requestOptions = () => ({
 			method: 'POST',
 			url: `${baseUrl}/account_groups`,
-			headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+			headers: {
+				accept: 'application/json',
+				'content-type': 'application/json',
+				'idempotency-key': idempotencyKey,
+			},
 			body,
 			json: true,
 			returnFullResponse: true,
@@ -259,7 +292,9 @@ async function benchSigning() {
 			target: 1.1,
 			met: ratio <= 1.1,
 		});
-		log(`signing ${label}: node ${median(nodeUs).toFixed(1)} µs, bare ${median(bareUs).toFixed(1)} µs, ratio ${ratio.toFixed(3)}`);
+		log(
+			`signing ${label}: node ${median(nodeUs).toFixed(1)} µs, bare ${median(bareUs).toFixed(1)} µs, ratio ${ratio.toFixed(3)}`,
+		);
 	}
 	return results;
 }
@@ -270,14 +305,20 @@ async function benchSigning() {
 
 async function startSimulatorProcess() {
 	const port = await rt.findFreePort();
-	const child = spawn(process.execPath, [path.join(ROOT, 'simulator', 'cli.js'), '--port', String(port)], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[path.join(ROOT, 'simulator', 'cli.js'), '--port', String(port)],
+		{
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));
 	child.stderr.on('data', (chunk) => (output += chunk));
-	const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.once('close', (code, signal) => resolve({ code, signal })),
+	);
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 15000;
 	for (;;) {
@@ -296,13 +337,20 @@ async function startSimulatorProcess() {
 		url,
 		pid: child.pid,
 		async setLatency(latencyMs) {
-			const res = await rt.httpJson(`${url}/__simulator/config`, { method: 'POST', body: { latencyMs } });
-			if (res.status !== 200) throw new Error(`simulator config answered ${res.status}: ${res.text}`);
+			const res = await rt.httpJson(`${url}/__simulator/config`, {
+				method: 'POST',
+				body: { latencyMs },
+			});
+			if (res.status !== 200)
+				throw new Error(`simulator config answered ${res.status}: ${res.text}`);
 		},
 		/** Request records since the previous call. */
 		async takeRecords() {
-			const res = await rt.httpJson(`${url}/__simulator/requests?since=${lastSeq}`, { timeoutMs: 120000 });
-			if (res.status !== 200 || !Array.isArray(res.json)) throw new Error(`simulator records answered ${res.status}`);
+			const res = await rt.httpJson(`${url}/__simulator/requests?since=${lastSeq}`, {
+				timeoutMs: 120000,
+			});
+			if (res.status !== 200 || !Array.isArray(res.json))
+				throw new Error(`simulator records answered ${res.status}`);
 			for (const record of res.json) lastSeq = Math.max(lastSeq, record.seq);
 			return res.json;
 		},
@@ -327,7 +375,10 @@ const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux x86-64
 function readStat(pid) {
 	const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-	return { ppid: Number(rest[1]), cpuMs: ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS };
+	return {
+		ppid: Number(rest[1]),
+		cpuMs: ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS,
+	};
 }
 
 function readStatus(pid) {
@@ -358,7 +409,13 @@ let currentN8nPid; // for cleanup on Ctrl-C
 
 /** Busy CPU time of the whole machine (all cores), from /proc/stat, in ms. */
 function machineBusyMs() {
-	const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+	const fields = fs
+		.readFileSync('/proc/stat', 'utf8')
+		.split('\n', 1)[0]
+		.trim()
+		.split(/\s+/)
+		.slice(1)
+		.map(Number);
 	const [user, nice, system, , , irq, softirq, steal] = fields; // idle and iowait are not busy
 	return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
 }
@@ -416,7 +473,8 @@ function summarizeSamples(samples, from, to) {
 		summary.peakRssBytes = Math.max(...samples.map((s) => s.hwm ?? s.rss));
 		summary.cpuMsTotal = last.cpuMs;
 	}
-	const inside = from === undefined ? samples : samples.filter((s) => s.t >= from - 10 && s.t <= to + 10);
+	const inside =
+		from === undefined ? samples : samples.filter((s) => s.t >= from - 10 && s.t <= to + 10);
 	if (inside.length >= 2) {
 		const first = inside[0];
 		const end = inside[inside.length - 1];
@@ -435,7 +493,10 @@ function summarizeSamples(samples, from, to) {
 			summary.simulatorCpuMs = simMs;
 			summary.selfCpuShare = selfMs / wall;
 			// everything else on the machine (other sessions, the task runner, the kernel), in cores
-			summary.otherLoadCores = Math.max(0, (end.busyMs - first.busyMs - n8nMs - simMs - selfMs) / wall);
+			summary.otherLoadCores = Math.max(
+				0,
+				(end.busyMs - first.busyMs - n8nMs - simMs - selfMs) / wall,
+			);
 		}
 	}
 	if (from !== undefined) {
@@ -503,12 +564,16 @@ async function executeWorkflow(n8n, workflowId, nodeArgs = [], timeoutMs = 30000
 	const started = Date.now();
 	let child;
 	try {
-		child = spawn(process.execPath, [...nodeArgs, rt.N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: workDir,
-			env: n8n.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
-			stdio: ['ignore', outFd, 'pipe'],
-			detached: true, // own process group, like the runtime's CLI calls: a kill takes the task runner too
-		});
+		child = spawn(
+			process.execPath,
+			[...nodeArgs, rt.N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				cwd: workDir,
+				env: n8n.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
+				stdio: ['ignore', outFd, 'pipe'],
+				detached: true, // own process group, like the runtime's CLI calls: a kill takes the task runner too
+			},
+		);
 	} finally {
 		fs.closeSync(outFd);
 	}
@@ -536,7 +601,14 @@ async function executeWorkflow(n8n, workflowId, nodeArgs = [], timeoutMs = 30000
 	fs.rmSync(outFile, { force: true });
 	const stderr = Buffer.concat(err).toString('utf8');
 	const run = rt.parseRun(stdout);
-	return { exitCode, stdout, stderr, ms: Date.now() - started, run, error: exitCode === 0 ? undefined : rt.parseExecutionError(`${stdout}\n${stderr}`, run) };
+	return {
+		exitCode,
+		stdout,
+		stderr,
+		ms: Date.now() - started,
+		run,
+		error: exitCode === 0 ? undefined : rt.parseExecutionError(`${stdout}\n${stderr}`, run),
+	};
 }
 
 /**
@@ -568,12 +640,22 @@ async function executeChecked(n8n, sim, spec) {
 	}
 	const records = await sim.takeRecords();
 	const label = spec.label;
-	const outcome = { label, workflowId: spec.workflow.id, n: spec.n, exitCode: result.exitCode, cliMs: result.ms, pid: spec.monitorResult.pid };
+	const outcome = {
+		label,
+		workflowId: spec.workflow.id,
+		n: spec.n,
+		exitCode: result.exitCode,
+		cliMs: result.ms,
+		pid: spec.monitorResult.pid,
+	};
 
 	const logFile = path.join(LOG_DIR, `${spec.workflow.id}.out.txt`);
 	const keepLog = () => {
 		fs.mkdirSync(LOG_DIR, { recursive: true });
-		fs.writeFileSync(logFile, `exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`);
+		fs.writeFileSync(
+			logFile,
+			`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
+		);
 	};
 
 	const apiRecords = records.filter((r) => r.path === '/account_groups');
@@ -581,14 +663,18 @@ async function executeChecked(n8n, sim, spec) {
 	outcome.tokenRequests = tokenRecords.length;
 	outcome.apiRequests = apiRecords.length;
 	outcome.statusCounts = {};
-	for (const record of records) outcome.statusCounts[record.status] = (outcome.statusCounts[record.status] ?? 0) + 1;
+	for (const record of records)
+		outcome.statusCounts[record.status] = (outcome.statusCounts[record.status] ?? 0) + 1;
 	outcome.connectionHeader = apiRecords[0]?.headers?.connection;
 
 	if (spec.upvest !== false) {
 		const runData = result.run?.data?.resultData?.runData?.[NODE_NAME]?.[0];
 		if (result.exitCode !== 0 || runData === undefined) {
 			keepLog();
-			const why = result.exitCode === 0 ? 'exit 0 but no complete run data for the Upvest node' : `exit ${result.exitCode}${result.error ? `: ${result.error}` : ''}`;
+			const why =
+				result.exitCode === 0
+					? 'exit 0 but no complete run data for the Upvest node'
+					: `exit ${result.exitCode}${result.error ? `: ${result.error}` : ''}`;
 			broke(`${label}: n8n execute ${why} (log: ${path.relative(ROOT, logFile)})`);
 			return outcome;
 		}
@@ -602,16 +688,22 @@ async function executeChecked(n8n, sim, spec) {
 			const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
 			if (item.json?.error !== undefined) bad.push(`item ${i}: ${item.json.error}`);
 			else if (typeof item.json?.id !== 'string') bad.push(`item ${i}: no account group id`);
-			else if (item.json.user_id !== uuidFor(spec.dataset, i)) bad.push(`item ${i}: answer for another user (order or pairing lost)`);
-			else if (paired?.item !== i) bad.push(`item ${i}: pairedItem ${JSON.stringify(item.pairedItem)}`);
+			else if (item.json.user_id !== uuidFor(spec.dataset, i))
+				bad.push(`item ${i}: answer for another user (order or pairing lost)`);
+			else if (paired?.item !== i)
+				bad.push(`item ${i}: pairedItem ${JSON.stringify(item.pairedItem)}`);
 		});
-		const ok = apiRecords.filter((r) => r.status === 200 && r.signature?.valid === true && !r.replayed);
+		const ok = apiRecords.filter(
+			(r) => r.status === 200 && r.signature?.valid === true && !r.replayed,
+		);
 		const keys = new Set(ok.map((r) => r.idempotencyKey));
 		if (ok.length !== spec.n) bad.push(`${ok.length} accepted signed requests for ${spec.n} items`);
 		if (keys.size !== ok.length) bad.push(`${ok.length - keys.size} idempotency keys reused`);
 		const refused = apiRecords.filter((r) => r.status !== 200);
 		if (refused.length > 0) {
-			outcome.refused = refused.slice(0, 3).map((r) => `${r.status} ${r.signature?.error ?? ''}`.trim());
+			outcome.refused = refused
+				.slice(0, 3)
+				.map((r) => `${r.status} ${r.signature?.error ?? ''}`.trim());
 		}
 		if (bad.length > 0) {
 			keepLog();
@@ -620,10 +712,21 @@ async function executeChecked(n8n, sim, spec) {
 		// the window: the Upvest node's own execution, as n8n recorded it
 		outcome.nodeStartedAt = runData.startTime;
 		outcome.nodeFinishedAt = runData.startTime + runData.executionTime;
-		Object.assign(outcome, summarizeSamples(spec.monitorResult.samples, outcome.nodeStartedAt, outcome.nodeFinishedAt));
-		if (spec.heapProbe) outcome.liveHeap = liveHeapGrowth(result.stderr, apiRecords, outcome.nodeStartedAt, outcome.nodeFinishedAt);
-		outcome.n8nCpuMsPerItem = outcome.n8nCpuMs === undefined ? undefined : outcome.n8nCpuMs / spec.n;
-		outcome.simulatorCpuMsPerItem = outcome.simulatorCpuMs === undefined ? undefined : outcome.simulatorCpuMs / spec.n;
+		Object.assign(
+			outcome,
+			summarizeSamples(spec.monitorResult.samples, outcome.nodeStartedAt, outcome.nodeFinishedAt),
+		);
+		if (spec.heapProbe)
+			outcome.liveHeap = liveHeapGrowth(
+				result.stderr,
+				apiRecords,
+				outcome.nodeStartedAt,
+				outcome.nodeFinishedAt,
+			);
+		outcome.n8nCpuMsPerItem =
+			outcome.n8nCpuMs === undefined ? undefined : outcome.n8nCpuMs / spec.n;
+		outcome.simulatorCpuMsPerItem =
+			outcome.simulatorCpuMs === undefined ? undefined : outcome.simulatorCpuMs / spec.n;
 	} else {
 		if (result.exitCode !== 0) {
 			keepLog();
@@ -698,15 +801,22 @@ async function bareRun(sim, { keyName, n, dataset, newConnection = false }) {
 		...common,
 	};
 	const tokenResponse = await axios.post(`${sim.url}/auth/token`, form, {
-		headers: { ...tokenHeaders, ...bareSign({ method: 'POST', pathname: '/auth/token', headers: tokenHeaders, keyName, key }) },
+		headers: {
+			...tokenHeaders,
+			...bareSign({ method: 'POST', pathname: '/auth/token', headers: tokenHeaders, keyName, key }),
+		},
 		validateStatus: () => true,
 	});
-	if (tokenResponse.status !== 200) throw new Error(`baseline token request answered ${tokenResponse.status}`);
+	if (tokenResponse.status !== 200)
+		throw new Error(`baseline token request answered ${tokenResponse.status}`);
 	const authorization = `Bearer ${tokenResponse.data.access_token}`;
 
 	let failed = 0;
 	for (let i = 0; i < n; i++) {
-		const body = Buffer.from(JSON.stringify({ user_id: uuidFor(dataset, i), type: 'PERSONAL' }), 'utf8');
+		const body = Buffer.from(
+			JSON.stringify({ user_id: uuidFor(dataset, i), type: 'PERSONAL' }),
+			'utf8',
+		);
 		const headers = {
 			accept: 'application/json',
 			authorization,
@@ -716,7 +826,10 @@ async function bareRun(sim, { keyName, n, dataset, newConnection = false }) {
 			...common,
 		};
 		const response = await axios.post(`${sim.url}/account_groups`, body, {
-			headers: { ...headers, ...bareSign({ method: 'POST', pathname: '/account_groups', headers, keyName, key }) },
+			headers: {
+				...headers,
+				...bareSign({ method: 'POST', pathname: '/account_groups', headers, keyName, key }),
+			},
 			validateStatus: () => true,
 			// Node's global agent keeps connections alive; a fresh agent per request does not.
 			...(newConnection ? { httpAgent: new http.Agent() } : {}),
@@ -726,17 +839,22 @@ async function bareRun(sim, { keyName, n, dataset, newConnection = false }) {
 	const ms = performance.now() - started;
 	const usage = summarizeSamples(monitor.stop().samples);
 	const records = await sim.takeRecords();
-	const accepted = records.filter((r) => r.path === '/account_groups' && r.status === 200 && r.signature?.valid).length;
-	if (failed > 0 || accepted !== n) broke(`bare script ${KEYS[keyName].label}: ${failed} failed, ${accepted}/${n} accepted`);
+	const accepted = records.filter(
+		(r) => r.path === '/account_groups' && r.status === 200 && r.signature?.valid,
+	).length;
+	if (failed > 0 || accepted !== n)
+		broke(`bare script ${KEYS[keyName].label}: ${failed} failed, ${accepted}/${n} accepted`);
 	return {
 		ms,
 		itemsPerSecond: n / (ms / 1000),
 		tokenRequests: records.filter((r) => r.tokenRequest).length,
 		connectionHeader: records.find((r) => r.path === '/account_groups')?.headers?.connection,
 		selfCpuShare: usage.selfCpuShare,
-		selfCpuMsPerItem: usage.selfCpuShare === undefined ? undefined : (usage.selfCpuShare * usage.windowMs) / n,
+		selfCpuMsPerItem:
+			usage.selfCpuShare === undefined ? undefined : (usage.selfCpuShare * usage.windowMs) / n,
 		simulatorCpuShare: usage.simulatorCpuShare,
-		simulatorCpuMsPerItem: usage.simulatorCpuMs === undefined ? undefined : usage.simulatorCpuMs / n,
+		simulatorCpuMsPerItem:
+			usage.simulatorCpuMs === undefined ? undefined : usage.simulatorCpuMs / n,
 		otherLoadCores: usage.otherLoadCores,
 	};
 }
@@ -774,11 +892,21 @@ async function main() {
 		const tag = String(counter).padStart(3, '0');
 		const credential =
 			spec.reuse?.credential ??
-			rt.credentialFor(sim.url, spec.keyName ?? 'ed25519', { id: `UpvBenchCred0${tag}`, name: `Bench ${tag} ${spec.label}` });
+			rt.credentialFor(sim.url, spec.keyName ?? 'ed25519', {
+				id: `UpvBenchCred0${tag}`,
+				name: `Bench ${tag} ${spec.label}`,
+			});
 		if (!spec.reuse && spec.upvest !== false) credentials.push(credential);
 		const workflow =
 			spec.reuse?.workflow ??
-			benchWorkflow({ id: `UpvBenchWf00${tag}`, n: spec.n, dataset: `ds${tag}`, concurrency: spec.concurrency, credential, upvest: spec.upvest });
+			benchWorkflow({
+				id: `UpvBenchWf00${tag}`,
+				n: spec.n,
+				dataset: `ds${tag}`,
+				concurrency: spec.concurrency,
+				credential,
+				upvest: spec.upvest,
+			});
 		if (!spec.reuse) workflows.push(workflow);
 		return { ...spec, credential, workflow, dataset: spec.reuse?.dataset ?? `ds${tag}` };
 	};
@@ -793,7 +921,14 @@ async function main() {
 		label: `bare ${KEYS[keyName].label} L=${latencyMs} (${phase})`,
 	});
 	const nodeRun = (keyName, latencyMs, concurrency) =>
-		plan({ kind: 'node', keyName, latencyMs, concurrency, n: N, label: `node ${KEYS[keyName].label} L=${latencyMs} C=${concurrency ?? 'default'}` });
+		plan({
+			kind: 'node',
+			keyName,
+			latencyMs,
+			concurrency,
+			n: N,
+			label: `node ${KEYS[keyName].label} L=${latencyMs} C=${concurrency ?? 'default'}`,
+		});
 	for (const latencyMs of [0, 20]) {
 		// At 0 ms the sequential run sits between two bare runs, so drift in the machine's load hits
 		// both sides; at 20 ms the latency dominates both, and one bare run (25 s) is enough.
@@ -806,11 +941,17 @@ async function main() {
 		}
 		throughput.push(nodeRun('ed25519', latencyMs, undefined), nodeRun('ed25519', latencyMs, 8));
 	}
-	const repeatOf = throughput.find((t) => t.kind === 'node' && t.latencyMs === 0 && t.concurrency === undefined);
+	const repeatOf = throughput.find(
+		(t) => t.kind === 'node' && t.latencyMs === 0 && t.concurrency === undefined,
+	);
 	throughput.push({
 		...repeatOf,
 		repeat: true,
-		reuse: { credential: repeatOf.credential, workflow: repeatOf.workflow, dataset: repeatOf.dataset },
+		reuse: {
+			credential: repeatOf.credential,
+			workflow: repeatOf.workflow,
+			dataset: repeatOf.dataset,
+		},
 		label: `${repeatOf.label}, again (stored token)`,
 	});
 	if (OPTIONS.ecdsa) {
@@ -818,17 +959,50 @@ async function main() {
 		throughput.push(nodeRun('ecdsa', 20, 8));
 	}
 	const memory = [
-		plan({ kind: 'memory', n: OPTIONS.memSmallN, concurrency: undefined, label: `memory, Upvest, ${OPTIONS.memSmallN} items` }),
-		plan({ kind: 'memory', n: OPTIONS.memN, concurrency: undefined, label: `memory, Upvest, ${OPTIONS.memN} items` }),
-		plan({ kind: 'memory', n: OPTIONS.memSmallN, upvest: false, label: `memory, No-Op control, ${OPTIONS.memSmallN} items` }),
-		plan({ kind: 'memory', n: OPTIONS.memN, upvest: false, label: `memory, No-Op control, ${OPTIONS.memN} items` }),
-		plan({ kind: 'memory', n: OPTIONS.memN, concurrency: undefined, heapProbe: true, label: `memory, Upvest, ${OPTIONS.memN} items, live heap (full GC every second)` }),
+		plan({
+			kind: 'memory',
+			n: OPTIONS.memSmallN,
+			concurrency: undefined,
+			label: `memory, Upvest, ${OPTIONS.memSmallN} items`,
+		}),
+		plan({
+			kind: 'memory',
+			n: OPTIONS.memN,
+			concurrency: undefined,
+			label: `memory, Upvest, ${OPTIONS.memN} items`,
+		}),
+		plan({
+			kind: 'memory',
+			n: OPTIONS.memSmallN,
+			upvest: false,
+			label: `memory, No-Op control, ${OPTIONS.memSmallN} items`,
+		}),
+		plan({
+			kind: 'memory',
+			n: OPTIONS.memN,
+			upvest: false,
+			label: `memory, No-Op control, ${OPTIONS.memN} items`,
+		}),
+		plan({
+			kind: 'memory',
+			n: OPTIONS.memN,
+			concurrency: undefined,
+			heapProbe: true,
+			label: `memory, Upvest, ${OPTIONS.memN} items, live heap (full GC every second)`,
+		}),
 	];
 	const heapProbeFile = path.join(instanceDir, 'heap-probe.js');
 	fs.writeFileSync(heapProbeFile, HEAP_PROBE);
 	for (const spec of memory) if (spec.heapProbe) spec.heapProbe = heapProbeFile;
 	const profileSpec = OPTIONS.profile
-		? plan({ kind: 'profile', keyName: 'ed25519', latencyMs: 0, concurrency: undefined, n: N, label: 'profiled: node Ed25519 L=0 C=default' })
+		? plan({
+				kind: 'profile',
+				keyName: 'ed25519',
+				latencyMs: 0,
+				concurrency: undefined,
+				n: N,
+				label: 'profiled: node Ed25519 L=0 C=default',
+			})
 		: undefined;
 
 	log(`importing ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -854,7 +1028,9 @@ async function main() {
 				continue;
 			}
 			rows.push({ ...pick(spec), n: N, ...result });
-			log(`${spec.label}: ${result.ms.toFixed(0)} ms, ${result.itemsPerSecond.toFixed(0)} items/s, other load ${fmt.n2(result.otherLoadCores)} cores`);
+			log(
+				`${spec.label}: ${result.ms.toFixed(0)} ms, ${result.itemsPerSecond.toFixed(0)} items/s, other load ${fmt.n2(result.otherLoadCores)} cores`,
+			);
 			continue;
 		}
 		log(`${spec.label}: n8n execute`);
@@ -873,7 +1049,9 @@ async function main() {
 		memoryRows.push({ ...pick(spec), ...outcome });
 		log(
 			`${spec.label}: peak RSS ${fmt.mb(outcome.peakRssBytes)}${outcome.windowPeakRssBytes ? `, while the node runs ${fmt.mb(outcome.windowPeakRssBytes)}` : ''}` +
-				(outcome.liveHeap ? `, live heap ${fmt.int(outcome.liveHeap.bytesPerItem)} bytes per item` : ''),
+				(outcome.liveHeap
+					? `, live heap ${fmt.int(outcome.liveHeap.bytesPerItem)} bytes per item`
+					: ''),
 		);
 	}
 
@@ -881,13 +1059,20 @@ async function main() {
 	if (profileSpec) {
 		fs.rmSync(OPTIONS.profile, { recursive: true, force: true });
 		fs.mkdirSync(OPTIONS.profile, { recursive: true });
-		log(`${profileSpec.label}: n8n execute with --cpu-prof into ${path.relative(ROOT, OPTIONS.profile)}`);
+		log(
+			`${profileSpec.label}: n8n execute with --cpu-prof into ${path.relative(ROOT, OPTIONS.profile)}`,
+		);
 		const outcome = await executeChecked(n8n, sim, { ...profileSpec, profileDir: OPTIONS.profile });
 		// V8 profile timestamps are CLOCK_MONOTONIC µs, like process.hrtime here; the window is epoch ms
 		const monoOffsetUs = Number(process.hrtime.bigint() / 1000n) - Date.now() * 1000;
 		profile = {
 			...outcome,
-			...analyzeProfile(OPTIONS.profile, outcome.pid, outcome.nodeStartedAt * 1000 + monoOffsetUs, outcome.nodeFinishedAt * 1000 + monoOffsetUs),
+			...analyzeProfile(
+				OPTIONS.profile,
+				outcome.pid,
+				outcome.nodeStartedAt * 1000 + monoOffsetUs,
+				outcome.nodeFinishedAt * 1000 + monoOffsetUs,
+			),
 		};
 	}
 
@@ -895,7 +1080,13 @@ async function main() {
 
 	// --- derive the figures
 	const bareRows = (keyName, latencyMs, newConnection = false) =>
-		rows.filter((r) => r.kind === 'bare' && r.keyName === keyName && r.latencyMs === latencyMs && r.newConnection === newConnection);
+		rows.filter(
+			(r) =>
+				r.kind === 'bare' &&
+				r.keyName === keyName &&
+				r.latencyMs === latencyMs &&
+				r.newConnection === newConnection,
+		);
 	for (const row of rows) {
 		if (row.kind !== 'node') continue;
 		const c = row.concurrency ?? 4;
@@ -915,7 +1106,10 @@ async function main() {
 		}
 	}
 
-	const tokenRows = [...rows.filter((r) => r.kind === 'node'), ...memoryRows.filter((r) => r.upvest !== false)].map((r) => ({
+	const tokenRows = [
+		...rows.filter((r) => r.kind === 'node'),
+		...memoryRows.filter((r) => r.upvest !== false),
+	].map((r) => ({
 		label: r.label,
 		n: r.n,
 		fresh: !r.repeat,
@@ -924,7 +1118,8 @@ async function main() {
 		met: r.tokenRequests === (r.repeat ? 0 : 1),
 	}));
 
-	const mem = (n, upvest) => memoryRows.find((r) => r.n === n && (r.upvest !== false) === upvest && !r.heapProbe);
+	const mem = (n, upvest) =>
+		memoryRows.find((r) => r.n === n && (r.upvest !== false) === upvest && !r.heapProbe);
 	const memorySummary = {};
 	for (const upvest of [true, false]) {
 		const small = mem(OPTIONS.memSmallN, upvest);
@@ -938,7 +1133,8 @@ async function main() {
 		}
 	}
 	if (memorySummary.upvest && memorySummary.control) {
-		memorySummary.attributableBytesPerItem = memorySummary.upvest.bytesPerItem - memorySummary.control.bytesPerItem;
+		memorySummary.attributableBytesPerItem =
+			memorySummary.upvest.bytesPerItem - memorySummary.control.bytesPerItem;
 	}
 	memorySummary.liveHeap = memoryRows.find((r) => r.heapProbe)?.liveHeap;
 
@@ -969,7 +1165,9 @@ async function main() {
 	fs.writeFileSync(path.join(ARTIFACTS, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 	console.log(`\n${markdown}`);
 	if (profile?.topSelf) {
-		console.log(`Hottest functions of the n8n process while the Upvest node ran (self time; ${profile.file}):`);
+		console.log(
+			`Hottest functions of the n8n process while the Upvest node ran (self time; ${profile.file}):`,
+		);
 		for (const line of profile.topSelf) console.log(`  ${line}`);
 		console.log('');
 	}
@@ -978,8 +1176,32 @@ async function main() {
 }
 
 function pick(spec) {
-	const { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, newConnection, heapProbe } = spec;
-	return { kind, keyName, latencyMs, concurrency, n, label, repeat, upvest, phase, newConnection, heapProbe: heapProbe ? true : undefined };
+	const {
+		kind,
+		keyName,
+		latencyMs,
+		concurrency,
+		n,
+		label,
+		repeat,
+		upvest,
+		phase,
+		newConnection,
+		heapProbe,
+	} = spec;
+	return {
+		kind,
+		keyName,
+		latencyMs,
+		concurrency,
+		n,
+		label,
+		repeat,
+		upvest,
+		phase,
+		newConnection,
+		heapProbe: heapProbe ? true : undefined,
+	};
 }
 
 /** Where the n8n process's CPU went between fromUs and toUs (monotonic µs): categories and hottest functions. */
@@ -990,19 +1212,35 @@ function analyzeProfile(dir, pid, fromUs, toUs) {
 	const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const packageDir = `${ROOT}${path.sep}dist${path.sep}`;
 	const frameName = (frame) => {
-		const where = frame.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(`${ROOT}${path.sep}`, '');
+		const where = frame.url
+			.replace(/^file:\/\//, '')
+			.replace(/^.*node_modules\//, '')
+			.replace(`${ROOT}${path.sep}`, '');
 		return `${frame.functionName || '(anonymous)'}${where ? ` ${where}:${frame.lineNumber + 1}` : ''}`;
 	};
 	// inclusive categories: a sample counts once per category found on its stack
 	const categories = [
-		['The package: credential authenticate (signing incl. crypto.sign)', (f) => f.functionName === 'signUpvestRequest'],
+		[
+			'The package: credential authenticate (signing incl. crypto.sign)',
+			(f) => f.functionName === 'signUpvestRequest',
+		],
 		['  of which crypto.sign', (f) => f.functionName === 'signOneShot'],
-		['n8n: load and decrypt the credential for every request (getDecrypted)', (f) => f.functionName === 'getDecrypted'],
-		['n8n: HTTP helper (httpRequest → axios, new agent and TCP connection per request)', (f) => f.functionName === 'httpRequest' && f.url.includes('request-helper-functions')],
-		['n8n: parameters and expressions (getNodeParameter, all items, before the first request)', (f) => f.functionName.endsWith('getNodeParameter')],
+		[
+			'n8n: load and decrypt the credential for every request (getDecrypted)',
+			(f) => f.functionName === 'getDecrypted',
+		],
+		[
+			'n8n: HTTP helper (httpRequest → axios, new agent and TCP connection per request)',
+			(f) => f.functionName === 'httpRequest' && f.url.includes('request-helper-functions'),
+		],
+		[
+			'n8n: parameters and expressions (getNodeParameter, all items, before the first request)',
+			(f) => f.functionName.endsWith('getNodeParameter'),
+		],
 	];
 	const totals = new Map(categories.map(([name]) => [name, 0]));
 	const self = new Map();
@@ -1025,7 +1263,8 @@ function analyzeProfile(dir, pid, fromUs, toUs) {
 		const hit = new Set();
 		for (let node = id; node !== undefined; node = parent.get(node)) {
 			const f = byId.get(node).callFrame;
-			for (const [category, test] of categories) if (!hit.has(category) && test(f)) hit.add(category);
+			for (const [category, test] of categories)
+				if (!hit.has(category) && test(f)) hit.add(category);
 		}
 		for (const category of hit) totals.set(category, totals.get(category) + dt);
 	});
@@ -1042,7 +1281,10 @@ function analyzeProfile(dir, pid, fromUs, toUs) {
 		topSelf: [...self]
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, 25)
-			.map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${(100 * share(us)).toFixed(1).padStart(5)} %  ${name}`),
+			.map(
+				([name, us]) =>
+					`${(us / 1000).toFixed(0).padStart(6)} ms ${(100 * share(us)).toFixed(1).padStart(5)} %  ${name}`,
+			),
 	};
 }
 
@@ -1054,8 +1296,8 @@ function renderMarkdown(report) {
 	lines.push(
 		`Node ${env.node}, n8n ${env.n8n}, ${env.cpus} cores (${env.cpuModel ?? 'unknown CPU'}), total runtime ${report.totalSeconds.toFixed(0)} s, ` +
 			`load average ${env.loadavgAtStart.map((v) => v.toFixed(1)).join(' / ')} at the start and ${env.loadavgAtEnd.map((v) => v.toFixed(1)).join(' / ')} at the end. ` +
-			'Throughput runs use the Ed25519 key (so the simulator\'s own verification does not dominate) unless marked ECDSA; ' +
-			'the simulator runs in its own process. Node times are the Upvest node\'s `executionTime` from n8n\'s run data (token fetch included); ' +
+			"Throughput runs use the Ed25519 key (so the simulator's own verification does not dominate) unless marked ECDSA; " +
+			"the simulator runs in its own process. Node times are the Upvest node's `executionTime` from n8n's run data (token fetch included); " +
 			'the bare script is axios in one process, one request after another, signing with node:crypto (token fetch included).',
 	);
 	lines.push('');
@@ -1069,7 +1311,9 @@ function renderMarkdown(report) {
 	}
 	lines.push('### Signing, per request');
 	lines.push('');
-	lines.push('| Key | Node signing path (µs) | Bare `crypto.sign` (µs) | Overhead (µs) | Ratio | Target | |');
+	lines.push(
+		'| Key | Node signing path (µs) | Bare `crypto.sign` (µs) | Overhead (µs) | Ratio | Target | |',
+	);
 	lines.push('|---|---:|---:|---:|---:|---|---|');
 	for (const s of report.signing) {
 		lines.push(
@@ -1084,7 +1328,9 @@ function renderMarkdown(report) {
 	lines.push('');
 	lines.push(`### Throughput, ${report.options.n} items`);
 	lines.push('');
-	lines.push('| Run | Key | Latency | Concurrency | Time (ms) | Items/s | Node ÷ bare | Bound (items/s) | Share of bound | Client CPU (ms/item) | Simulator CPU (ms/item) | Other load (cores) | |');
+	lines.push(
+		'| Run | Key | Latency | Concurrency | Time (ms) | Items/s | Node ÷ bare | Bound (items/s) | Share of bound | Client CPU (ms/item) | Simulator CPU (ms/item) | Other load (cores) | |',
+	);
 	lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 	for (const r of report.throughput) {
 		const key = KEYS[r.keyName].label;
@@ -1096,7 +1342,8 @@ function renderMarkdown(report) {
 		}
 		const verdicts = [];
 		if (r.vsBareMet !== undefined) verdicts.push(`≤ 1.2 × bare: ${fmt.verdict(r.vsBareMet)}`);
-		if (r.vsBareNewConnection !== undefined) verdicts.push(`${fmt.n2(r.vsBareNewConnection)} × bare with a new connection per request`);
+		if (r.vsBareNewConnection !== undefined)
+			verdicts.push(`${fmt.n2(r.vsBareNewConnection)} × bare with a new connection per request`);
 		if (r.boundMet !== undefined) verdicts.push(`≥ 80 % of bound: ${fmt.verdict(r.boundMet)}`);
 		lines.push(
 			`| n8n${r.repeat ? ', again with the stored token' : ''} | ${key} | ${r.latencyMs} ms | ${r.concurrency ?? '4 (default)'} | ${fmt.int(r.executionTimeMs)} | ${fmt.int(r.itemsPerSecond)} | ${r.vsBare === undefined ? '' : fmt.n2(r.vsBare)} | ${fmt.int(r.boundItemsPerSecond)} | ${fmt.pct(r.fractionOfBound)} | ${fmt.n2(r.n8nCpuMsPerItem)} | ${fmt.n2(r.simulatorCpuMsPerItem)} | ${fmt.n2(r.otherLoadCores)} | ${verdicts.join(', ')} |`,
@@ -1116,12 +1363,16 @@ function renderMarkdown(report) {
 	lines.push('| Execution | Items | Credential | Token requests | Expected | |');
 	lines.push('|---|---:|---|---:|---:|---|');
 	for (const t of report.tokens) {
-		lines.push(`| ${t.label} | ${fmt.int(t.n)} | ${t.fresh ? 'fresh' : 'stored token still valid'} | ${t.tokenRequests} | ${t.expected} | ${fmt.verdict(t.met)} |`);
+		lines.push(
+			`| ${t.label} | ${fmt.int(t.n)} | ${t.fresh ? 'fresh' : 'stored token still valid'} | ${t.tokenRequests} | ${t.expected} | ${fmt.verdict(t.met)} |`,
+		);
 	}
 	lines.push('');
 	lines.push('### Memory (peak RSS of the n8n process)');
 	lines.push('');
-	lines.push('| Workflow | Items | Peak RSS (VmHWM) | RSS before the node | Peak RSS while the node runs |');
+	lines.push(
+		'| Workflow | Items | Peak RSS (VmHWM) | RSS before the node | Peak RSS while the node runs |',
+	);
 	lines.push('|---|---:|---:|---:|---:|');
 	for (const m of report.memory.rows) {
 		lines.push(
@@ -1135,7 +1386,9 @@ function renderMarkdown(report) {
 	if (ms.upvest) {
 		lines.push(
 			`Growth ${fmt.int(report.options.memSmallN)} → ${fmt.int(report.options.memN)} items: Upvest workflow ${fmt.mb(ms.upvest.growthBytes)} = **${fmt.int(ms.upvest.bytesPerItem)} bytes per item**` +
-				(ms.control ? `; control without the Upvest node ${fmt.mb(ms.control.growthBytes)} = ${fmt.int(ms.control.bytesPerItem)} bytes per item; attributable to the Upvest node and its output ≈ ${fmt.int(ms.attributableBytesPerItem)} bytes per item.` : '.') +
+				(ms.control
+					? `; control without the Upvest node ${fmt.mb(ms.control.growthBytes)} = ${fmt.int(ms.control.bytesPerItem)} bytes per item; attributable to the Upvest node and its output ≈ ${fmt.int(ms.attributableBytesPerItem)} bytes per item.`
+					: '.') +
 				' Peak includes n8n printing the run JSON at the end of `n8n execute`.',
 		);
 	}
@@ -1159,12 +1412,17 @@ function renderMarkdown(report) {
 		lines.push('');
 		lines.push('| Part | Share |');
 		lines.push('|---|---:|');
-		for (const [name, value] of Object.entries(prof.categories)) lines.push(`| ${name.replace(/^ {2}/, '↳ ')} | ${fmt.pct(value)} |`);
-		lines.push(`| Self time in the package's own code (dist/) | ${fmt.pct(prof.packageSelfShare)} |`);
+		for (const [name, value] of Object.entries(prof.categories))
+			lines.push(`| ${name.replace(/^ {2}/, '↳ ')} | ${fmt.pct(value)} |`);
+		lines.push(
+			`| Self time in the package's own code (dist/) | ${fmt.pct(prof.packageSelfShare)} |`,
+		);
 		lines.push(`| Garbage collector | ${fmt.pct(prof.gcShare)} |`);
 		lines.push(`| Idle (waiting for the network or the simulator) | ${fmt.pct(prof.idleShare)} |`);
 		lines.push('');
-		lines.push(`Hottest functions (self time) are printed by the bench and kept in test-artifacts/bench.json; the profile is ${prof.file}.`);
+		lines.push(
+			`Hottest functions (self time) are printed by the bench and kept in test-artifacts/bench.json; the profile is ${prof.file}.`,
+		);
 		lines.push('');
 	}
 	if (report.problems.length > 0) {
@@ -1208,7 +1466,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 main()
 	.then(async (code) => {
 		await cleanup();
-		log(`done in ${((performance.now() - T0) / 1000).toFixed(0)} s${code ? ' — something broke, see above' : ''}`);
+		log(
+			`done in ${((performance.now() - T0) / 1000).toFixed(0)} s${code ? ' — something broke, see above' : ''}`,
+		);
 		process.exit(code);
 	})
 	.catch(async (error) => {

@@ -27,7 +27,9 @@ function sendRequest(url, { method = 'GET', headers = {}, body, timeoutMs } = {}
 			res.on('error', reject);
 		});
 		if (timeoutMs !== undefined) {
-			req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
+			req.on('timeout', () =>
+				req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)),
+			);
 		}
 		req.on('error', reject);
 		req.end(body);

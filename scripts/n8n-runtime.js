@@ -44,7 +44,10 @@ const LOCAL_OWNER = Object.freeze({
 	lastName: 'Owner',
 });
 
-const SIMULATOR_CREDENTIAL = Object.freeze({ id: 'UpvestSimCred001', name: 'Upvest simulator (test client)' });
+const SIMULATOR_CREDENTIAL = Object.freeze({
+	id: 'UpvestSimCred001',
+	name: 'Upvest simulator (test client)',
+});
 
 function defaultLog(message) {
 	process.stderr.write(`[n8n-runtime] ${message}\n`);
@@ -71,7 +74,14 @@ function installedN8nVersion() {
 	const pkg = readJson(path.join(N8N_DIR, 'node_modules', 'n8n', 'package.json'));
 	if (!pkg || !fs.existsSync(N8N_BIN)) return undefined;
 	// sqlite3 is compiled by its install script near the end of `npm install`; without it n8n cannot start.
-	const sqlite = path.join(N8N_DIR, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const sqlite = path.join(
+		N8N_DIR,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
 	if (!fs.existsSync(sqlite)) return undefined;
 	return pkg.version;
 }
@@ -82,7 +92,12 @@ function installedN8nVersion() {
  */
 function cleanNpmEnv() {
 	const env = {};
-	const keep = new Set(['npm_config_cache', 'npm_config_userconfig', 'npm_config_registry', 'npm_config_cafile']);
+	const keep = new Set([
+		'npm_config_cache',
+		'npm_config_userconfig',
+		'npm_config_registry',
+		'npm_config_cafile',
+	]);
 	for (const [name, value] of Object.entries(process.env)) {
 		const lower = name.toLowerCase();
 		if ((lower.startsWith('npm_') && !keep.has(lower)) || lower === 'init_cwd') continue;
@@ -138,7 +153,9 @@ function acquireInstallLock(log) {
 			continue;
 		}
 		if (!told) {
-			log(`waiting for another process (pid ${owner || '?'}) that is installing n8n into ${path.relative(ROOT, N8N_DIR)}`);
+			log(
+				`waiting for another process (pid ${owner || '?'}) that is installing n8n into ${path.relative(ROOT, N8N_DIR)}`,
+			);
 			told = true;
 		}
 		sleepSync(5000);
@@ -169,13 +186,18 @@ function installN8n(log) {
 		['install', '--no-audit', '--no-fund', '--ignore-scripts=false', '--loglevel=error'],
 		{ cwd: N8N_DIR, env: cleanNpmEnv(), stdio: ['ignore', 'inherit', 'inherit'] },
 	);
-	if (result.error) throw new Error(`npm install of n8n ${N8N_VERSION} could not start: ${result.error.message}`);
+	if (result.error)
+		throw new Error(`npm install of n8n ${N8N_VERSION} could not start: ${result.error.message}`);
 	if (result.status !== 0) {
-		throw new Error(`npm install of n8n ${N8N_VERSION} failed (exit ${result.status}) in ${N8N_DIR}`);
+		throw new Error(
+			`npm install of n8n ${N8N_VERSION} failed (exit ${result.status}) in ${N8N_DIR}`,
+		);
 	}
 	const now = installedN8nVersion();
 	if (now !== N8N_VERSION) {
-		throw new Error(`after npm install, ${N8N_DIR} has n8n ${now ?? '(nothing usable)'}, expected ${N8N_VERSION}`);
+		throw new Error(
+			`after npm install, ${N8N_DIR} has n8n ${now ?? '(nothing usable)'}, expected ${N8N_VERSION}`,
+		);
 	}
 	log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return N8N_BIN;
@@ -185,8 +207,18 @@ function installN8n(log) {
 // build
 // ---------------------------------------------------------------------------
 
-const BUILD_OUTPUTS = ['dist/nodes/Upvest/Upvest.node.js', 'dist/credentials/UpvestApi.credentials.js'];
-const BUILD_INPUTS = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js'];
+const BUILD_OUTPUTS = [
+	'dist/nodes/Upvest/Upvest.node.js',
+	'dist/credentials/UpvestApi.credentials.js',
+];
+const BUILD_INPUTS = [
+	'nodes',
+	'credentials',
+	'icons',
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+];
 
 function newestMtime(entry) {
 	let stat;
@@ -197,7 +229,8 @@ function newestMtime(entry) {
 	}
 	if (!stat.isDirectory()) return stat.mtimeMs;
 	let newest = stat.mtimeMs;
-	for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+	for (const child of fs.readdirSync(entry))
+		newest = Math.max(newest, newestMtime(path.join(entry, child)));
 	return newest;
 }
 
@@ -239,7 +272,9 @@ function isPortFree(port) {
 		const server = net.createServer();
 		server.unref();
 		server.once('error', () => resolve(false));
-		server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+		server.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+			server.close(() => resolve(true)),
+		);
 	});
 }
 
@@ -282,7 +317,9 @@ function credentialFor(simulatorUrl, key = 'ecdsa', overrides = {}) {
 	const isDefault = key === 'ecdsa';
 	return {
 		id: overrides.id ?? (isDefault ? SIMULATOR_CREDENTIAL.id : 'UpvestSimCred002'),
-		name: overrides.name ?? (isDefault ? SIMULATOR_CREDENTIAL.name : `${SIMULATOR_CREDENTIAL.name}, Ed25519`),
+		name:
+			overrides.name ??
+			(isDefault ? SIMULATOR_CREDENTIAL.name : `${SIMULATOR_CREDENTIAL.name}, Ed25519`),
 		type: CREDENTIAL_TYPE,
 		data: {
 			environment: 'custom',
@@ -351,7 +388,10 @@ function parseExecutionError(output, run) {
 		if (line !== '' && line !== '{') message = line;
 	}
 	if (message !== undefined) return message;
-	const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+	const lines = output
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter(Boolean);
 	return lines[lines.length - 1];
 }
 
@@ -380,7 +420,8 @@ function createInstance(options = {}) {
 
 	const packageDir = path.resolve(options.packageDir ?? ROOT);
 
-	if (!fs.existsSync(N8N_BIN)) throw new Error(`n8n is not installed in ${N8N_DIR}: call ensureN8n() first`);
+	if (!fs.existsSync(N8N_BIN))
+		throw new Error(`n8n is not installed in ${N8N_DIR}: call ensureN8n() first`);
 	for (const output of BUILD_OUTPUTS) {
 		if (!fs.existsSync(path.join(packageDir, output))) {
 			throw new Error(`${path.join(packageDir, output)} is missing: call ensureBuilt() first`);
@@ -394,7 +435,8 @@ function createInstance(options = {}) {
 
 	function env(extra = {}) {
 		const base = {};
-		for (const [key, value] of Object.entries(process.env)) if (!isN8nVariable(key)) base[key] = value;
+		for (const [key, value] of Object.entries(process.env))
+			if (!isN8nVariable(key)) base[key] = value;
 		const result = {
 			...base,
 			NODE_ENV: 'production',
@@ -469,7 +511,9 @@ function createInstance(options = {}) {
 					stderr: Buffer.concat(err).toString('utf8'),
 					ms: Date.now() - started,
 				};
-				cliLogs.push(`$ n8n ${args.join(' ')}  (exit ${code}, ${result.ms} ms)\n${result.stdout}${result.stderr}`);
+				cliLogs.push(
+					`$ n8n ${args.join(' ')}  (exit ${code}, ${result.ms} ms)\n${result.stdout}${result.stderr}`,
+				);
 				if (cliLogs.length > 20) cliLogs.shift();
 				resolve(result);
 			});
@@ -479,13 +523,18 @@ function createInstance(options = {}) {
 	async function cliOrThrow(args, what) {
 		const result = await cli(args);
 		if (result.exitCode !== 0) {
-			throw new Error(`${what} failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+			throw new Error(
+				`${what} failed (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`,
+			);
 		}
 		return result;
 	}
 
 	function writeWorkFile(prefix, content) {
-		const file = path.join(workDir, `${prefix}-${process.pid}-${Date.now()}-${crypto.randomBytes(3).toString('hex')}.json`);
+		const file = path.join(
+			workDir,
+			`${prefix}-${process.pid}-${Date.now()}-${crypto.randomBytes(3).toString('hex')}.json`,
+		);
 		fs.writeFileSync(file, JSON.stringify(content, null, 2), { mode: 0o600 });
 		return file;
 	}
@@ -538,7 +587,10 @@ function createInstance(options = {}) {
 			return {
 				...result,
 				run,
-				error: result.exitCode === 0 ? undefined : parseExecutionError(`${result.stdout}\n${result.stderr}`, run),
+				error:
+					result.exitCode === 0
+						? undefined
+						: parseExecutionError(`${result.stdout}\n${result.stderr}`, run),
 			};
 		},
 
@@ -549,7 +601,8 @@ function createInstance(options = {}) {
 				['HTTP', port],
 				['task broker', brokerPort],
 			]) {
-				if (!(await isPortFree(p))) throw new Error(`port ${p} (${label}) on 127.0.0.1 is already in use`);
+				if (!(await isPortFree(p)))
+					throw new Error(`port ${p} (${label}) on 127.0.0.1 is already in use`);
 			}
 			serverLog = '';
 			const logStream = fs.createWriteStream(serverLogFile, { flags: 'a' });
@@ -583,20 +636,26 @@ function createInstance(options = {}) {
 				if (server.exitedEarly) {
 					const status = server.exitedEarly;
 					server = undefined;
-					throw new Error(`n8n start exited early (${status.code ?? status.signal}):\n${serverLog.slice(-4000)}`);
+					throw new Error(
+						`n8n start exited early (${status.code ?? status.signal}):\n${serverLog.slice(-4000)}`,
+					);
 				}
 				try {
 					// /healthz answers before the REST API is mounted; /rest/settings (public) only after.
 					const health = await httpJson(`${instance.url}/healthz`, { timeoutMs: 2000 });
 					const settings =
-						health.status === 200 ? await httpJson(`${instance.url}/rest/settings`, { timeoutMs: 5000 }) : undefined;
+						health.status === 200
+							? await httpJson(`${instance.url}/rest/settings`, { timeoutMs: 5000 })
+							: undefined;
 					if (settings?.status === 200) break;
 				} catch {
 					/* not listening yet */
 				}
 				if (Date.now() > deadline) {
 					await instance.stop();
-					throw new Error(`n8n did not answer /healthz within ${timeoutMs} ms:\n${serverLog.slice(-4000)}`);
+					throw new Error(
+						`n8n did not answer /healthz within ${timeoutMs} ms:\n${serverLog.slice(-4000)}`,
+					);
 				}
 				await sleep(250);
 			}
@@ -610,7 +669,8 @@ function createInstance(options = {}) {
 		/** True while the owner account is still to be created (GET /rest/settings). */
 		async needsOwnerSetup() {
 			const res = await httpJson(`${instance.url}/rest/settings`);
-			if (res.status !== 200) throw new Error(`GET /rest/settings answered ${res.status}: ${res.text}`);
+			if (res.status !== 200)
+				throw new Error(`GET /rest/settings answered ${res.status}: ${res.text}`);
 			return Boolean(res.json?.data?.userManagement?.showSetupOnFirstLoad);
 		},
 
@@ -641,7 +701,8 @@ function createInstance(options = {}) {
 				method: 'POST',
 				body: { emailOrLdapLoginId: email, password },
 			});
-			if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}: ${res.text}`);
+			if (res.status !== 200)
+				throw new Error(`login as ${email} answered ${res.status}: ${res.text}`);
 			return cookieFrom(res.headers);
 		},
 
@@ -656,9 +717,14 @@ function createInstance(options = {}) {
 				} catch {
 					/* already gone */
 				}
-				const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+				const done = await Promise.race([
+					exited.then(() => true),
+					sleep(graceMs).then(() => false),
+				]);
 				if (!done) {
-					log(`n8n (pid ${child.pid}) did not stop within ${graceMs} ms; killing its process group`);
+					log(
+						`n8n (pid ${child.pid}) did not stop within ${graceMs} ms; killing its process group`,
+					);
 					try {
 						process.kill(-child.pid, 'SIGKILL');
 					} catch {
@@ -677,7 +743,9 @@ function createInstance(options = {}) {
 
 		/** The server's output (this start) followed by the last CLI commands' output. */
 		logs() {
-			return [serverLog && `---- n8n start ----\n${serverLog}`, ...cliLogs].filter(Boolean).join('\n');
+			return [serverLog && `---- n8n start ----\n${serverLog}`, ...cliLogs]
+				.filter(Boolean)
+				.join('\n');
 		},
 	};
 	return instance;

@@ -107,7 +107,11 @@ async function main() {
 		n8n = rt.createInstance({ dir: INSTANCE_DIR, port, brokerPort, log });
 		const state = readState();
 
-		log(firstRun ? `Preparing n8n in ${path.relative(rt.ROOT, INSTANCE_DIR)} ...` : 'Updating the simulator credential ...');
+		log(
+			firstRun
+				? `Preparing n8n in ${path.relative(rt.ROOT, INSTANCE_DIR)} ...`
+				: 'Updating the simulator credential ...',
+		);
 		// Every run: the simulator's URL may have changed (and a fresh import clears a stale token).
 		await n8n.importCredentials([rt.credentialFor(sim.url)]);
 
@@ -131,8 +135,12 @@ async function main() {
 		log('');
 		log(`n8n is running:   ${n8n.url}`);
 		log(`Example workflow: ${n8n.editorUrl(example.id)}`);
-		log(`Login:            ${rt.LOCAL_OWNER.email} / ${rt.LOCAL_OWNER.password}${owner.created ? '  (owner just created)' : ''}`);
-		log(`Credential:       "${rt.SIMULATOR_CREDENTIAL.name}" -> ${sim.url} (test keys, simulator only)`);
+		log(
+			`Login:            ${rt.LOCAL_OWNER.email} / ${rt.LOCAL_OWNER.password}${owner.created ? '  (owner just created)' : ''}`,
+		);
+		log(
+			`Credential:       "${rt.SIMULATOR_CREDENTIAL.name}" -> ${sim.url} (test keys, simulator only)`,
+		);
 		log(`Simulator admin:  ${sim.url}/__simulator/state  (also /__simulator/requests)`);
 		log(`n8n log file:     ${path.relative(rt.ROOT, path.join(INSTANCE_DIR, 'n8n-server.log'))}`);
 		log('Press Ctrl-C to stop n8n and the simulator.');

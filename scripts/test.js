@@ -9,7 +9,11 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
-const projects = args.has('--unit-only') ? ['unit'] : args.has('--e2e-only') ? ['e2e'] : ['unit', 'e2e'];
+const projects = args.has('--unit-only')
+	? ['unit']
+	: args.has('--e2e-only')
+		? ['e2e']
+		: ['unit', 'e2e'];
 const artifacts = path.join(root, 'test-artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 
@@ -21,7 +25,13 @@ for (const project of projects) {
 	console.log(`\n=== ${project} tests ===`);
 	const run = spawnSync(
 		process.execPath,
-		[require.resolve('jest/bin/jest'), '--selectProjects', project, '--json', `--outputFile=${resultsFile}`],
+		[
+			require.resolve('jest/bin/jest'),
+			'--selectProjects',
+			project,
+			'--json',
+			`--outputFile=${resultsFile}`,
+		],
 		{ cwd: root, stdio: 'inherit', env: process.env },
 	);
 	if (run.status !== 0) exitCode = 1;
@@ -40,5 +50,7 @@ for (const project of projects) {
 	}
 }
 if (totals.failed > 0) exitCode = 1;
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+	`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(exitCode);

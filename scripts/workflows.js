@@ -32,7 +32,10 @@ function itemsSource(prefix, items, y = 0) {
 }
 
 function upvestNode(name, position, parameters, credential, extra = {}) {
-	return workflowNode(name, NODE_TYPE, 1, position, parameters, { credentials: { upvestApi: credential }, ...extra });
+	return workflowNode(name, NODE_TYPE, 1, position, parameters, {
+		credentials: { upvestApi: credential },
+		...extra,
+	});
 }
 
 /** Connections that run the named nodes one after another (main output 0 to input 0). */
@@ -57,7 +60,15 @@ function mergeConnections(...all) {
 }
 
 function workflow(id, name, nodes, connections) {
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /** Start → Set (raw JSON) → Split Out → `last` (placed at x 660), which gets every item. */

@@ -69,7 +69,9 @@ function parseArgs(argv) {
 		}
 	}
 	if (!LOOPBACK_HOSTS.has(opts.host)) {
-		fail(`Refusing host "${opts.host}": the simulator only listens on 127.0.0.1, localhost or ::1.`);
+		fail(
+			`Refusing host "${opts.host}": the simulator only listens on 127.0.0.1, localhost or ::1.`,
+		);
 	}
 	return opts;
 }
@@ -84,7 +86,10 @@ async function main() {
 		process.exit(1);
 	}
 
-	const fixtureFile = path.relative(process.cwd(), path.join(__dirname, 'fixtures', 'test-client.json'));
+	const fixtureFile = path.relative(
+		process.cwd(),
+		path.join(__dirname, 'fixtures', 'test-client.json'),
+	);
 	console.log(`Upvest simulator listening on ${sim.url}`);
 	console.log(`Test client id:      ${testClient.clientId}`);
 	console.log(`ECDSA P-521 key id:  ${testClient.ecdsa.keyId}`);

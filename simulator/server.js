@@ -63,10 +63,18 @@ function jsonResponse(status, body, headers = {}) {
 
 /** RFC 9457 problem details the way Upvest shapes them; request_id is filled in when sent. */
 function problem(status, detail, { slug, title, headers } = {}) {
-	const [defaultSlug, defaultTitle] = STATUS_INFO[status] || ['error', http.STATUS_CODES[status] || 'Error'];
+	const [defaultSlug, defaultTitle] = STATUS_INFO[status] || [
+		'error',
+		http.STATUS_CODES[status] || 'Error',
+	];
 	return {
 		status,
-		problem: { type: ERROR_TYPE_BASE + (slug || defaultSlug), status, title: title || defaultTitle, detail },
+		problem: {
+			type: ERROR_TYPE_BASE + (slug || defaultSlug),
+			status,
+			title: title || defaultTitle,
+			detail,
+		},
 		contentType: 'application/problem+json',
 		headers: headers || {},
 	};
@@ -158,7 +166,8 @@ function readBody(req) {
 }
 
 function nonNegativeInteger(value, name) {
-	if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a non-negative integer`);
+	if (!Number.isInteger(value) || value < 0)
+		throw new TypeError(`${name} must be a non-negative integer`);
 	return value;
 }
 
@@ -167,7 +176,8 @@ function nonNegativeInteger(value, name) {
 // ---------------------------------------------------------------------------
 
 function registerClients(list) {
-	if (!Array.isArray(list) || list.length === 0) throw new TypeError('clients must be a non-empty array');
+	if (!Array.isArray(list) || list.length === 0)
+		throw new TypeError('clients must be a non-empty array');
 	const clients = new Map();
 	const keys = new Map();
 	for (const c of list) {
@@ -246,7 +256,8 @@ class Simulator {
 	}
 
 	setConfig(cfg = {}) {
-		if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) throw new TypeError('config must be an object');
+		if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg))
+			throw new TypeError('config must be an object');
 		const next = { ...this.config };
 		for (const [key, value] of Object.entries(cfg)) {
 			if (value === undefined) continue;
@@ -258,7 +269,8 @@ class Simulator {
 				case 'tokenTtlSeconds':
 				case 'maxSignatureAgeSeconds':
 				case 'maxRecords':
-					if (!Number.isInteger(value) || value < 1) throw new TypeError(`${key} must be a positive integer`);
+					if (!Number.isInteger(value) || value < 1)
+						throw new TypeError(`${key} must be a positive integer`);
 					next[key] = value;
 					break;
 				case 'checkReferences':
@@ -275,7 +287,8 @@ class Simulator {
 
 	setFaults(faults, seed) {
 		if (!Array.isArray(faults)) throw new TypeError('faults must be an array');
-		if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError('seed must be an integer');
+		if (seed !== undefined && !Number.isInteger(seed))
+			throw new TypeError('seed must be an integer');
 		this.faults = faults.map((f, i) => normaliseFault(f, i));
 		this.faultSeed = seed ?? 1;
 		this.rng = mulberry32(this.faultSeed);
@@ -311,7 +324,9 @@ class Simulator {
 	send(res, record, response) {
 		const requestId = record ? record.requestId : crypto.randomUUID();
 		const body =
-			response.problem !== undefined ? JSON.stringify({ ...response.problem, request_id: requestId }) : response.body;
+			response.problem !== undefined
+				? JSON.stringify({ ...response.problem, request_id: requestId })
+				: response.body;
 		if (record) record.status = response.status;
 		if (res.destroyed) return;
 		// The order answers left in, which latency can make differ from the order requests came in.
@@ -350,7 +365,8 @@ class Simulator {
 			replayed: false,
 			receivedAt: new Date().toISOString(),
 		};
-		if (typeof req.headers['idempotency-key'] === 'string') record.idempotencyKey = req.headers['idempotency-key'];
+		if (typeof req.headers['idempotency-key'] === 'string')
+			record.idempotencyKey = req.headers['idempotency-key'];
 		this.requests.push(record);
 		const excess = this.requests.length - this.config.maxRecords;
 		if (excess > 0) this.requests.splice(0, excess);
@@ -389,8 +405,13 @@ class Simulator {
 			return;
 		}
 		if (terminal && terminal.kind === 'status') {
-			const headers = terminal.retryAfter !== undefined ? { 'retry-after': String(terminal.retryAfter) } : {};
-			this.send(res, record, problem(terminal.status, 'Fault injected by the Upvest simulator', { headers }));
+			const headers =
+				terminal.retryAfter !== undefined ? { 'retry-after': String(terminal.retryAfter) } : {};
+			this.send(
+				res,
+				record,
+				problem(terminal.status, 'Fault injected by the Upvest simulator', { headers }),
+			);
 			return;
 		}
 		if (terminal && terminal.kind === 'drop-after-create') {
@@ -499,18 +520,24 @@ class Simulator {
 		if (sig.clientId !== clientId) {
 			return problem(401, 'Signature is incorrect: key id is not registered for this client');
 		}
-		if (!safeEqual(form.get('client_secret'), client.clientSecret)) return problem(401, 'Invalid client secret');
+		if (!safeEqual(form.get('client_secret'), client.clientSecret))
+			return problem(401, 'Invalid client secret');
 
 		const scopes = form.get('scope').split(' ').filter(Boolean);
 		if (scopes.length === 0) return problem(400, 'Missing required field: scope');
 		for (const scope of scopes) {
-			if (!client.scopes.has(scope)) return problem(401, `Scope not allowed for this client: ${scope}`);
+			if (!client.scopes.has(scope))
+				return problem(401, `Scope not allowed for this client: ${scope}`);
 		}
 
 		const accessToken = `ory_at_${crypto.randomBytes(32).toString('base64url')}`;
 		const ttl = this.config.tokenTtlSeconds;
 		this.pruneTokens();
-		this.tokens.set(accessToken, { clientId, scopes: new Set(scopes), expiresAt: Date.now() + ttl * 1000 });
+		this.tokens.set(accessToken, {
+			clientId,
+			scopes: new Set(scopes),
+			expiresAt: Date.now() + ttl * 1000,
+		});
 		this.state.tokensIssued++;
 		return jsonResponse(
 			200,
@@ -528,15 +555,21 @@ class Simulator {
 	createResource(ctx, scope, create) {
 		const { req, path, body } = ctx;
 		const clientId = req.headers['upvest-client-id'];
-		if (!clientId) return problem(400, 'Missing Client ID', { slug: 'missing_client_id', title: 'Missing Client ID' });
+		if (!clientId)
+			return problem(400, 'Missing Client ID', {
+				slug: 'missing_client_id',
+				title: 'Missing Client ID',
+			});
 
 		const auth = /^Bearer +(\S+)$/i.exec(req.headers.authorization || '');
 		const token = auth ? this.tokens.get(auth[1]) : undefined;
-		if (!token || token.expiresAt <= Date.now()) return problem(401, 'Access token is invalid or expired');
+		if (!token || token.expiresAt <= Date.now())
+			return problem(401, 'Access token is invalid or expired');
 
 		const sig = this.verifySignature(ctx);
 		if (!sig.valid) return problem(401, `Signature is incorrect: ${sig.error}`);
-		if (token.clientId !== clientId) return problem(401, 'Access token was not issued to this upvest-client-id');
+		if (token.clientId !== clientId)
+			return problem(401, 'Access token was not issued to this upvest-client-id');
 		if (sig.clientId !== clientId) {
 			return problem(401, 'Signature is incorrect: key id is not registered for this client');
 		}
@@ -563,7 +596,10 @@ class Simulator {
 				return problem(422, 'Idempotency key was already used with a different request body');
 			}
 			ctx.record.replayed = true;
-			return { ...previous.response, headers: { ...previous.response.headers, 'upvest-idempotent-replay': 'true' } };
+			return {
+				...previous.response,
+				headers: { ...previous.response.headers, 'upvest-idempotent-replay': 'true' },
+			};
 		}
 
 		let parsed;
@@ -592,7 +628,8 @@ class Simulator {
 		}
 		group.type = v.type;
 		group.status = 'PENDING_APPROVAL';
-		group.securities_account_number = v.securities_account_number || this.newSecuritiesAccountNumber();
+		group.securities_account_number =
+			v.securities_account_number || this.newSecuritiesAccountNumber();
 		this.state.accountGroups.push(group);
 		this.accountGroupIds.add(group.id);
 		this.securitiesAccountNumbers.add(group.securities_account_number);
@@ -610,7 +647,11 @@ class Simulator {
 		const valid = validateRoleBody(input);
 		if (!valid.ok) return problem(400, valid.detail);
 		const v = valid.value;
-		if (this.config.checkReferences && v.entity_type === 'ACCOUNT_GROUP' && !this.accountGroupIds.has(v.entity_id)) {
+		if (
+			this.config.checkReferences &&
+			v.entity_type === 'ACCOUNT_GROUP' &&
+			!this.accountGroupIds.has(v.entity_id)
+		) {
 			return problem(404, `Account group ${v.entity_id} not found`);
 		}
 		const now = new Date().toISOString();
@@ -697,15 +738,19 @@ class Simulator {
 
 function normaliseFault(f, index) {
 	const where = `faults[${index}]`;
-	if (!f || typeof f !== 'object' || Array.isArray(f)) throw new TypeError(`${where} must be an object`);
-	if (!FAULT_KINDS.has(f.kind)) throw new TypeError(`${where}.kind must be one of ${[...FAULT_KINDS].join(', ')}`);
+	if (!f || typeof f !== 'object' || Array.isArray(f))
+		throw new TypeError(`${where} must be an object`);
+	if (!FAULT_KINDS.has(f.kind))
+		throw new TypeError(`${where}.kind must be one of ${[...FAULT_KINDS].join(', ')}`);
 	const fault = { kind: f.kind, applied: 0 };
 	if (f.path !== undefined) {
-		if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError(`${where}.path must start with /`);
+		if (typeof f.path !== 'string' || !f.path.startsWith('/'))
+			throw new TypeError(`${where}.path must start with /`);
 		fault.path = f.path;
 	}
 	if (f.method !== undefined) {
-		if (typeof f.method !== 'string' || f.method === '') throw new TypeError(`${where}.method must be a string`);
+		if (typeof f.method !== 'string' || f.method === '')
+			throw new TypeError(`${where}.method must be a string`);
 		fault.method = f.method.toUpperCase();
 	}
 	if (f.rate !== undefined) {
@@ -747,7 +792,8 @@ function normaliseFault(f, index) {
  */
 async function startSimulator(options = {}) {
 	const host = options.host ?? '127.0.0.1';
-	if (!LOOPBACK_HOSTS.has(host)) throw new Error(`Refusing to listen on ${host}: the simulator is loopback-only`);
+	if (!LOOPBACK_HOSTS.has(host))
+		throw new Error(`Refusing to listen on ${host}: the simulator is loopback-only`);
 	const sim = new Simulator(options);
 
 	const server = http.createServer((req, res) => {

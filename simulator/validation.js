@@ -86,12 +86,16 @@ function validateAccountGroupBody(body) {
 	if (has(body, 'securities_account_number')) {
 		const san = body.securities_account_number;
 		if (typeof san !== 'string' || !SECURITIES_ACCOUNT_NUMBER_RE.test(san)) {
-			return invalid('securities_account_number', 'securities_account_number must be a string of 9 digits');
+			return invalid(
+				'securities_account_number',
+				'securities_account_number must be a string of 9 digits',
+			);
 		}
 	}
 
 	const value = { [idField]: body[idField].toLowerCase(), type: body.type };
-	if (has(body, 'securities_account_number')) value.securities_account_number = body.securities_account_number;
+	if (has(body, 'securities_account_number'))
+		value.securities_account_number = body.securities_account_number;
 	return { ok: true, value };
 }
 

@@ -32,7 +32,8 @@ const isLcAlpha = (c) => c >= 'a' && c <= 'z';
 const isAlpha = (c) => isLcAlpha(c) || (c >= 'A' && c <= 'Z');
 const TCHAR_EXTRA = "!#$%&'*+-.^_`|~:/";
 const isTokenChar = (c) => isAlpha(c) || isDigit(c) || TCHAR_EXTRA.includes(c);
-const isKeyChar = (c) => isLcAlpha(c) || isDigit(c) || c === '_' || c === '-' || c === '.' || c === '*';
+const isKeyChar = (c) =>
+	isLcAlpha(c) || isDigit(c) || c === '_' || c === '-' || c === '.' || c === '*';
 const BASE64_CHAR = /[A-Za-z0-9+/=]/;
 
 class SfParser {
@@ -146,7 +147,8 @@ class SfParser {
 		this.i++; // closing colon
 		const bytes = Buffer.from(text, 'base64');
 		// Buffer's decoder is lenient; insist on canonical padded base64 (RFC 4648 section 4).
-		if (bytes.toString('base64') !== text) this.fail('byte sequence is not canonical padded base64');
+		if (bytes.toString('base64') !== text)
+			this.fail('byte sequence is not canonical padded base64');
 		return { type: 'bytes', value: bytes };
 	}
 
@@ -260,7 +262,8 @@ function parseSignatureInput(headerValue) {
 
 	const components = [];
 	for (const item of member.items) {
-		if (item.type !== 'string') return { ok: false, error: 'signature-input components must be quoted strings' };
+		if (item.type !== 'string')
+			return { ok: false, error: 'signature-input components must be quoted strings' };
 		if (item.params.size > 0) {
 			return { ok: false, error: `component parameters are not supported ("${item.value}")` };
 		}
@@ -277,7 +280,10 @@ function parseSignatureInput(headerValue) {
 		const p = member.params.get(name);
 		if (!p) return { ok: false, error: `signature-input is missing the "${name}" parameter` };
 		if (p.type !== type) {
-			return { ok: false, error: `signature-input parameter "${name}" must be ${type === 'integer' ? 'an' : 'a'} ${type}` };
+			return {
+				ok: false,
+				error: `signature-input parameter "${name}" must be ${type === 'integer' ? 'an' : 'a'} ${type}`,
+			};
 		}
 		params[name] = p.value;
 	}
@@ -285,7 +291,8 @@ function parseSignatureInput(headerValue) {
 	if (params.nonce.length === 0) return { ok: false, error: 'signature-input nonce is empty' };
 	const alg = member.params.get('alg');
 	if (alg) {
-		if (alg.type !== 'string') return { ok: false, error: 'signature-input parameter "alg" must be a string' };
+		if (alg.type !== 'string')
+			return { ok: false, error: 'signature-input parameter "alg" must be a string' };
 		params.alg = alg.value;
 	}
 	// Other parameters (e.g. "tag") are ignored, as the draft allows.
@@ -301,7 +308,8 @@ function headerValue(headers, name) {
 	const v = headers ? headers[name] : undefined;
 	if (v === undefined || v === null) return undefined;
 	// Multiple field lines are combined with ", " after trimming each (draft-15 section 2.1).
-	if (Array.isArray(v)) return v.length === 0 ? undefined : v.map((x) => String(x).trim()).join(', ');
+	if (Array.isArray(v))
+		return v.length === 0 ? undefined : v.map((x) => String(x).trim()).join(', ');
 	return String(v).trim();
 }
 
@@ -319,14 +327,17 @@ function headerValue(headers, name) {
 function buildSignatureBase(request, components, rawParams) {
 	if (!request || typeof request !== 'object') return { ok: false, error: 'request is missing' };
 	if (!Array.isArray(components)) return { ok: false, error: 'components must be an array' };
-	if (typeof rawParams !== 'string') return { ok: false, error: 'signature params must be a string' };
+	if (typeof rawParams !== 'string')
+		return { ok: false, error: 'signature params must be a string' };
 
 	const lines = [];
 	for (const name of components) {
-		if (typeof name !== 'string' || name.length === 0) return { ok: false, error: 'invalid component name' };
+		if (typeof name !== 'string' || name.length === 0)
+			return { ok: false, error: 'invalid component name' };
 		let value;
 		if (name.startsWith('@')) {
-			if (!SUPPORTED_DERIVED.has(name)) return { ok: false, error: `unsupported derived component "${name}"` };
+			if (!SUPPORTED_DERIVED.has(name))
+				return { ok: false, error: `unsupported derived component "${name}"` };
 			if (name === '@method') value = String(request.method || '').toUpperCase();
 			else if (name === '@path') value = request.path ? String(request.path) : '/';
 			else {
@@ -336,11 +347,13 @@ function buildSignatureBase(request, components, rawParams) {
 				value = `?${request.query}`;
 			}
 		} else {
-			if (name !== name.toLowerCase()) return { ok: false, error: `component "${name}" must be lower-case` };
+			if (name !== name.toLowerCase())
+				return { ok: false, error: `component "${name}" must be lower-case` };
 			value = headerValue(request.headers, name);
 			if (value === undefined) return { ok: false, error: `covered header "${name}" is missing` };
 		}
-		if (/[\r\n]/.test(value)) return { ok: false, error: `component "${name}" contains a line break` };
+		if (/[\r\n]/.test(value))
+			return { ok: false, error: `component "${name}" contains a line break` };
 		lines.push(`"${name}": ${value}`);
 	}
 	lines.push(`"@signature-params": ${rawParams}`);
@@ -461,8 +474,10 @@ function verifyRequestUnsafe(request, options) {
 
 	// Step 2: v15 must be requested explicitly (v6 would be assumed otherwise).
 	const version = headerValue(headers, 'upvest-signature-version');
-	if (version === undefined) return { valid: false, error: 'missing upvest-signature-version header' };
-	if (version !== '15') return { valid: false, error: `unsupported upvest-signature-version "${version}"` };
+	if (version === undefined)
+		return { valid: false, error: 'missing upvest-signature-version header' };
+	if (version !== '15')
+		return { valid: false, error: `unsupported upvest-signature-version "${version}"` };
 
 	// Step 1: signature-input and signature.
 	const input = parseSignatureInput(headerValue(headers, 'signature-input'));
@@ -483,14 +498,21 @@ function verifyRequestUnsafe(request, options) {
 	if (signature.length === 0) return fail('signature is empty');
 
 	const registration = resolveKey(options.keys, keyId);
-	if (!registration || !Array.isArray(registration.publicKeys) || registration.publicKeys.length === 0) {
+	if (
+		!registration ||
+		!Array.isArray(registration.publicKeys) ||
+		registration.publicKeys.length === 0
+	) {
 		return fail('unknown key id');
 	}
 
 	// Step 4: minimum coverage.
 	const path = request.path ? String(request.path) : '/';
 	const hasQuery = request.query !== null && request.query !== undefined;
-	const body = request.body === undefined || request.body === null ? Buffer.alloc(0) : Buffer.from(request.body);
+	const body =
+		request.body === undefined || request.body === null
+			? Buffer.alloc(0)
+			: Buffer.from(request.body);
 	const hasBody = body.length > 0;
 	const covered = new Set(components);
 	const required = ['@method', '@path', 'accept', 'upvest-client-id'];
@@ -501,7 +523,8 @@ function verifyRequestUnsafe(request, options) {
 	for (const name of required) {
 		if (!covered.has(name)) return fail(`required component "${name}" is not covered`);
 	}
-	if (!hasQuery && covered.has('@query')) return fail('"@query" is covered but the request has no query');
+	if (!hasQuery && covered.has('@query'))
+		return fail('"@query" is covered but the request has no query');
 	if (!hasBody) {
 		for (const name of BODY_COMPONENTS) {
 			if (covered.has(name)) return fail(`"${name}" is covered but the request has no body`);
@@ -522,7 +545,8 @@ function verifyRequestUnsafe(request, options) {
 		if (!digestDict.ok) return fail(`content-digest is malformed: ${digestDict.error}`);
 		const sha512 = digestDict.members.get('sha-512');
 		if (!sha512 || sha512.type !== 'bytes') return fail('content-digest has no sha-512 value');
-		if (!sha512.value.equals(sha512Digest(body))) return fail('content-digest does not match the body');
+		if (!sha512.value.equals(sha512Digest(body)))
+			return fail('content-digest does not match the body');
 		const length = headerValue(headers, 'content-length');
 		if (length !== String(body.length)) return fail('content-length does not match the body');
 	}
@@ -553,7 +577,10 @@ function verifyRequestUnsafe(request, options) {
 	if (!verified) return fail('signature does not verify');
 
 	// Replay check last, so forged requests cannot burn legitimate nonces.
-	if (options.nonceStore && !options.nonceStore.checkAndRemember(keyId, params.nonce, expires + skew, now)) {
+	if (
+		options.nonceStore &&
+		!options.nonceStore.checkAndRemember(keyId, params.nonce, expires + skew, now)
+	) {
 		return fail('nonce has already been used');
 	}
 

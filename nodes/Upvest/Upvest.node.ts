@@ -44,7 +44,10 @@ interface PreparedItem {
 	idempotencyKey: string;
 }
 
-function errorItem(error: Error & { description?: string | null; httpCode?: string | null }, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: Error & { description?: string | null; httpCode?: string | null },
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.httpCode) json.httpCode = error.httpCode;
@@ -89,14 +92,18 @@ export class Upvest implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const buildRequest = builders[resource]?.[operation];
 		if (buildRequest === undefined) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" on "${resource}" is not supported`,
+			);
 		}
 		let settings: Awaited<ReturnType<typeof readRunSettings>>;
 		try {
 			settings = await readRunSettings.call(this);
 		} catch (error) {
 			// Nothing can be sent in this run: with Continue On Fail every item says why.
-			if (this.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error as Error, itemIndex))];
+			if (this.continueOnFail())
+				return [items.map((_, itemIndex) => errorItem(error as Error, itemIndex))];
 			throw new NodeOperationError(this.getNode(), error as Error, {
 				description: (error as { description?: string }).description,
 			});
@@ -134,9 +141,12 @@ export class Upvest implements INodeType {
 					policy,
 					throttle,
 				});
-				output[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(response), {
-					itemData: { item: itemIndex },
-				});
+				output[itemIndex] = this.helpers.constructExecutionMetaData(
+					this.helpers.returnJsonArray(response),
+					{
+						itemData: { item: itemIndex },
+					},
+				);
 			} catch (error) {
 				if (this.continueOnFail()) output[itemIndex] = [errorItem(error as Error, itemIndex)];
 				else failures.set(itemIndex, error as Error);
@@ -150,7 +160,9 @@ export class Upvest implements INodeType {
 		const worker = async () => {
 			while (next < queue.length && failures.size === 0) await send(queue[next++]);
 		};
-		await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, queue.length - 1)) }, worker));
+		await Promise.all(
+			Array.from({ length: Math.max(0, Math.min(concurrency, queue.length - 1)) }, worker),
+		);
 
 		if (failures.size > 0) {
 			// Already a NodeApiError carrying the item index and Upvest's problem details.

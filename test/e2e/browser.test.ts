@@ -109,10 +109,17 @@ let browserPid: number | undefined;
 let userDataDir: string | undefined;
 let authCookie = '';
 /** Role Type as the editor shows it after switching Entity Type Account Group → Business (Trader) → Account Group. */
-let roleTypeAfterSwitchingBack: { roleTypeShown: boolean; guardianNoticeShown: boolean } | undefined;
+let roleTypeAfterSwitchingBack:
+	| { roleTypeShown: boolean; guardianNoticeShown: boolean }
+	| undefined;
 
 const guardianNoticeShown = (page: Page) =>
-	page.evaluate(() => document.querySelector('[data-test-id="node-parameters"]')?.textContent?.includes('Role Type: Guardian') ?? false);
+	page.evaluate(
+		() =>
+			document
+				.querySelector('[data-test-id="node-parameters"]')
+				?.textContent?.includes('Role Type: Guardian') ?? false,
+	);
 const browserLog: string[] = [];
 const externalRequests = new Set<string>();
 
@@ -130,7 +137,8 @@ async function settle(page: Page) {
 			() =>
 				document
 					.getAnimations()
-					.filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length === 0,
+					.filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
+					.length === 0,
 			{ timeout: 5_000, polling: 50 },
 		)
 		.catch(() => undefined); // a screenshot mid-animation is still better than none
@@ -159,12 +167,16 @@ async function newPage(): Promise<Page> {
 	const page = await browser.newPage();
 	await page.setViewport(VIEWPORT);
 	page.setDefaultTimeout(UI_TIMEOUT);
-	page.on('pageerror', (error) => browserLog.push(`pageerror: ${error instanceof Error ? error.message : String(error)}`));
+	page.on('pageerror', (error) =>
+		browserLog.push(`pageerror: ${error instanceof Error ? error.message : String(error)}`),
+	);
 	page.on('console', (message) => {
-		if (message.type() === 'error') browserLog.push(`console.error: ${message.text()} (${message.location()?.url ?? ''})`);
+		if (message.type() === 'error')
+			browserLog.push(`console.error: ${message.text()} (${message.location()?.url ?? ''})`);
 	});
 	page.on('response', (response) => {
-		if (response.status() >= 400) browserLog.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+		if (response.status() >= 400)
+			browserLog.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
 	});
 	page.on('request', (request) => {
 		const url = request.url();
@@ -180,13 +192,16 @@ async function signIn(page: Page) {
 	await page.type('input[name="password"]', rt.LOCAL_OWNER.password);
 	await shot(page, '00-signin');
 	await page.click('[data-test-id="form-submit-button"]');
-	await page.waitForFunction(() => !location.pathname.startsWith('/signin'), { timeout: UI_TIMEOUT });
+	await page.waitForFunction(() => !location.pathname.startsWith('/signin'), {
+		timeout: UI_TIMEOUT,
+	});
 }
 
 async function openWorkflow(workflowId: string): Promise<Page> {
 	const page = await newPage();
 	await page.goto(`${n8n.url}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
-	if (new URL(page.url()).pathname.startsWith('/signin')) throw new Error('the editor asked to sign in again');
+	if (new URL(page.url()).pathname.startsWith('/signin'))
+		throw new Error('the editor asked to sign in again');
 	await page.waitForSelector('[data-test-id="canvas-node"]', { visible: true, timeout: 30_000 });
 	return page;
 }
@@ -196,16 +211,23 @@ const canvasNode = (name: string) => `[data-test-id="canvas-node"][data-node-nam
 async function openNode(page: Page, name: string) {
 	const node = await page.waitForSelector(canvasNode(name), { visible: true });
 	await node!.click({ count: 2 });
-	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', { visible: true });
+	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', {
+		visible: true,
+	});
 	await settle(page);
 }
 
 /** Closes n8n's toasts ("Workflow executed successfully"), so they do not cover screenshots. */
 async function closeToasts(page: Page) {
 	await page.evaluate(() => {
-		for (const button of document.querySelectorAll<HTMLElement>('.el-notification .el-notification__closeBtn')) button.click();
+		for (const button of document.querySelectorAll<HTMLElement>(
+			'.el-notification .el-notification__closeBtn',
+		))
+			button.click();
 	});
-	await page.waitForSelector('.el-notification', { hidden: true, timeout: 5_000 }).catch(() => undefined);
+	await page
+		.waitForSelector('.el-notification', { hidden: true, timeout: 5_000 })
+		.catch(() => undefined);
 }
 
 async function closeNode(page: Page) {
@@ -238,7 +260,10 @@ async function parameterValue(page: Page, name: string): Promise<string> {
 }
 
 /** Opens an options parameter's dropdown; resolves the option headlines once they are shown. */
-async function openOptions(page: Page, name: string): Promise<{ listId: string; options: string[] }> {
+async function openOptions(
+	page: Page,
+	name: string,
+): Promise<{ listId: string; options: string[] }> {
 	const input = await page.waitForSelector(parameterInput(name), { visible: true });
 	await input!.click();
 	const listId = (await input!.evaluate((element) => element.getAttribute('aria-controls'))) ?? '';
@@ -254,9 +279,11 @@ async function openOptions(page: Page, name: string): Promise<{ listId: string; 
 	await settle(page);
 	const options = await page.evaluate(
 		(id) =>
-			[...document.querySelectorAll(`[id="${id}"] [data-test-id="parameter-input-item"] .option-headline`)].map(
-				(headline) => (headline.textContent ?? '').trim(),
-			),
+			[
+				...document.querySelectorAll(
+					`[id="${id}"] [data-test-id="parameter-input-item"] .option-headline`,
+				),
+			].map((headline) => (headline.textContent ?? '').trim()),
 		listId,
 	);
 	return { listId, options };
@@ -277,7 +304,8 @@ async function pickOption(page: Page, name: string, listId: string, option: stri
 	);
 	await (item as ElementHandle<Element>).click();
 	await page.waitForFunction(
-		(selector, wanted) => (document.querySelector(selector) as HTMLInputElement | null)?.value === wanted,
+		(selector, wanted) =>
+			(document.querySelector(selector) as HTMLInputElement | null)?.value === wanted,
 		{ timeout: UI_TIMEOUT },
 		parameterInput(name),
 		option,
@@ -299,14 +327,16 @@ async function typeInto(page: Page, name: string, text: string) {
 	await input!.type(text);
 	await page.keyboard.press('Tab');
 	await page.waitForFunction(
-		(selector, wanted) => (document.querySelector(selector) as HTMLInputElement | null)?.value === wanted,
+		(selector, wanted) =>
+			(document.querySelector(selector) as HTMLInputElement | null)?.value === wanted,
 		{ timeout: UI_TIMEOUT },
 		parameterInput(name),
 		text,
 	);
 }
 
-async function restGet(urlPath: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function restGet(urlPath: string): Promise<any> {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	const res = await rt.httpJson(`${n8n.url}${urlPath}`, { headers: { cookie: authCookie } });
 	if (res.status !== 200) throw new Error(`GET ${urlPath} answered ${res.status}: ${res.text}`);
 	return res.json?.data;
@@ -329,7 +359,8 @@ async function waitForStoredParameters(workflowId: string, nodeName: string, exp
 	}
 }
 
-const lastSeq = () => (sim && sim.requests.length > 0 ? sim.requests[sim.requests.length - 1].seq : 0);
+const lastSeq = () =>
+	sim && sim.requests.length > 0 ? sim.requests[sim.requests.length - 1].seq : 0;
 
 // ---------------------------------------------------------------------------
 // suite
@@ -338,7 +369,8 @@ const lastSeq = () => (sim && sim.requests.length > 0 ? sim.requests[sim.request
 beforeAll(async () => {
 	const started = Date.now();
 	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-	for (const file of fs.readdirSync(ARTIFACTS_DIR)) fs.rmSync(path.join(ARTIFACTS_DIR, file), { force: true });
+	for (const file of fs.readdirSync(ARTIFACTS_DIR))
+		fs.rmSync(path.join(ARTIFACTS_DIR, file), { force: true });
 
 	rt.ensureN8n({ log });
 	rt.ensureBuilt({ log });
@@ -352,15 +384,22 @@ beforeAll(async () => {
 	fs.rmSync(path.join(rt.INSTANCES_DIR, 'browser'), { recursive: true, force: true });
 	n8n = rt.createInstance({ name: 'browser', port, brokerPort, log });
 	await n8n.importCredentials([rt.credentialFor(sim!.url)]); // UpvestSimCred001, also used by the example
-	await n8n.importWorkflow([accountGroupWorkflow(), JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'))]);
+	await n8n.importWorkflow([
+		accountGroupWorkflow(),
+		JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')),
+	]);
 	log(`credential and workflows imported after ${Math.round((Date.now() - started) / 1000)} s`);
 	await n8n.start();
 	({ cookie: authCookie } = await n8n.setupOwner(rt.LOCAL_OWNER));
-	log(`n8n ${n8n.url} (pid ${n8n.pid}), simulator ${sim!.url}, ready after ${Math.round((Date.now() - started) / 1000)} s`);
+	log(
+		`n8n ${n8n.url} (pid ${n8n.pid}), simulator ${sim!.url}, ready after ${Math.round((Date.now() - started) / 1000)} s`,
+	);
 
 	const executablePath =
-		process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
-	if (!executablePath) throw new Error('Chromium not found (/usr/lib/chromium/chromium); set CHROMIUM_PATH');
+		process.env.CHROMIUM_PATH ??
+		['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
+	if (!executablePath)
+		throw new Error('Chromium not found (/usr/lib/chromium/chromium); set CHROMIUM_PATH');
 	userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upvest-browser-e2e-'));
 	browser = await launch({
 		executablePath,
@@ -399,7 +438,10 @@ afterAll(async () => {
 	if (browserLog.length > 0 || externalRequests.size > 0) {
 		fs.writeFileSync(
 			path.join(ARTIFACTS_DIR, 'browser-console.log'),
-			[...browserLog, ...[...externalRequests].map((url) => `request outside 127.0.0.1: ${url}`)].join('\n') + '\n',
+			[
+				...browserLog,
+				...[...externalRequests].map((url) => `request outside 127.0.0.1: ${url}`),
+			].join('\n') + '\n',
 		);
 	}
 	if (browser) {
@@ -432,14 +474,23 @@ test(
 			// As imported: a user's account group.
 			expect(await parameterValue(page, 'ownerType')).toBe('User');
 			let shown = await visibleParameters(page);
-			expect(shown).toMatchObject({ ownerType: 'Owner Type', userId: 'User ID', accountGroupType: 'Account Group Type' });
+			expect(shown).toMatchObject({
+				ownerType: 'Owner Type',
+				userId: 'User ID',
+				accountGroupType: 'Account Group Type',
+			});
 			expect(shown).not.toHaveProperty('businessId');
 			expect(await page.$('[data-test-id="parameter-input-businessId"]')).toBeNull();
 			expect(await parameterValue(page, 'userId')).toBe(USER_ID);
 			expect(await parameterValue(page, 'accountGroupType')).toBe('Personal');
 			await shot(page, '02-account-group-user');
 
-			const accountGroupTypes = await choose(page, 'accountGroupType', 'Personal', '03-account-group-type-options');
+			const accountGroupTypes = await choose(
+				page,
+				'accountGroupType',
+				'Personal',
+				'03-account-group-type-options',
+			);
 			expect(accountGroupTypes).toEqual(ACCOUNT_GROUP_TYPES);
 
 			// Owner Type → Business, through the dropdown.
@@ -464,7 +515,9 @@ test(
 			// n8n drops the values of parameters it hides, so the User ID may come back empty; enter it again.
 			const userIdAfterSwitch = await parameterValue(page, 'userId');
 			if (userIdAfterSwitch !== USER_ID) {
-				log(`User ID after switching Owner Type back to User: "${userIdAfterSwitch}" (re-entering it)`);
+				log(
+					`User ID after switching Owner Type back to User: "${userIdAfterSwitch}" (re-entering it)`,
+				);
 				await typeInto(page, 'userId', USER_ID);
 			}
 			expect(await parameterValue(page, 'accountGroupType')).toBe('Personal');
@@ -472,7 +525,9 @@ test(
 			await closeNode(page);
 
 			// What the editor stored is what the run test starts from.
-			const stored = await waitForStoredParameters(ACCOUNT_GROUP_WORKFLOW_ID, ACCOUNT_GROUP_NODE, { userId: USER_ID });
+			const stored = await waitForStoredParameters(ACCOUNT_GROUP_WORKFLOW_ID, ACCOUNT_GROUP_NODE, {
+				userId: USER_ID,
+			});
 			expect(stored.ownerType ?? 'user').toBe('user');
 			expect(stored).not.toHaveProperty('businessId');
 		});
@@ -507,11 +562,19 @@ test(
 			const entityTypes = await choose(page, 'entityType', 'Business');
 			expect(entityTypes).toEqual(['Account Group', 'Business']);
 			await page.waitForFunction(
-				() => document.querySelector('[data-test-id="node-parameters"] label[for="entityId"]')?.textContent?.includes('Business ID'),
+				() =>
+					document
+						.querySelector('[data-test-id="node-parameters"] label[for="entityId"]')
+						?.textContent?.includes('Business ID'),
 				{ timeout: UI_TIMEOUT },
 			);
 			shown = await visibleParameters(page);
-			expect(shown).toMatchObject({ entityType: 'Entity Type', userId: 'User ID', entityId: 'Business ID', roleType: 'Role Type' });
+			expect(shown).toMatchObject({
+				entityType: 'Entity Type',
+				userId: 'User ID',
+				entityId: 'Business ID',
+				roleType: 'Role Type',
+			});
 			expect(shown).not.toHaveProperty('custodyType'); // guardians only
 			expect(Object.values(shown)).not.toContain('Account Group ID');
 			expect(await guardianNoticeShown(page)).toBe(false);
@@ -525,7 +588,9 @@ test(
 			await choose(page, 'entityType', 'Account Group');
 			await page.waitForFunction(
 				() =>
-					document.querySelector('[data-test-id="node-parameters"] label[for="entityId"]')?.textContent?.includes('Account Group ID'),
+					document
+						.querySelector('[data-test-id="node-parameters"] label[for="entityId"]')
+						?.textContent?.includes('Account Group ID'),
 				{ timeout: UI_TIMEOUT },
 			);
 			shown = await visibleParameters(page);
@@ -578,36 +643,60 @@ test(
 
 			// The simulator saw a signed, valid request with exactly the node's parameters.
 			const records: SimulatorRecord[] = sim!.requests.filter((record) => record.seq > since);
-			fs.writeFileSync(path.join(ARTIFACTS_DIR, 'run.simulator.json'), JSON.stringify(records, null, 2));
-			const created = records.filter((record) => record.path === '/account_groups' && !record.tokenRequest);
+			fs.writeFileSync(
+				path.join(ARTIFACTS_DIR, 'run.simulator.json'),
+				JSON.stringify(records, null, 2),
+			);
+			const created = records.filter(
+				(record) => record.path === '/account_groups' && !record.tokenRequest,
+			);
 			expect(created).toHaveLength(1);
 			expect(created[0]).toMatchObject({ method: 'POST', status: 200, signature: { valid: true } });
 			expect(created[0].body).toBe(JSON.stringify({ user_id: USER_ID, type: 'PERSONAL' }));
 			expect(created[0].headers.authorization).toMatch(/^Bearer \S+$/);
-			expect(created[0].idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+			expect(created[0].idempotencyKey).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			);
 			for (const record of records) {
-				expect({ path: record.path, status: record.status, signature: record.signature }).toMatchObject({
+				expect({
+					path: record.path,
+					status: record.status,
+					signature: record.signature,
+				}).toMatchObject({
 					status: 200,
 					signature: { valid: true },
 				});
 			}
 			expect(sim!.state.accountGroups).toHaveLength(groupsBefore + 1);
 			const group = sim!.state.accountGroups[sim!.state.accountGroups.length - 1];
-			expect(group).toMatchObject({ user_id: USER_ID, type: 'PERSONAL', status: 'PENDING_APPROVAL' });
+			expect(group).toMatchObject({
+				user_id: USER_ID,
+				type: 'PERSONAL',
+				status: 'PENDING_APPROVAL',
+			});
 
 			// The node panel shows the created account group.
 			await openNode(page, ACCOUNT_GROUP_NODE);
-			await page.waitForSelector('[data-test-id="output-panel"] [data-test-id="ndv-data-container"]', { visible: true });
+			await page.waitForSelector(
+				'[data-test-id="output-panel"] [data-test-id="ndv-data-container"]',
+				{ visible: true },
+			);
 			await page.click('[data-test-id="output-panel"] [data-test-id="radio-button-json"]');
 			await page.waitForFunction(
 				(id) => {
-					const text = document.querySelector('[data-test-id="output-panel"] [data-test-id="ndv-data-container"]')?.textContent ?? '';
+					const text =
+						document.querySelector(
+							'[data-test-id="output-panel"] [data-test-id="ndv-data-container"]',
+						)?.textContent ?? '';
 					return text.includes('PENDING_APPROVAL') && text.includes(id);
 				},
 				{ timeout: UI_TIMEOUT },
 				String(group.id),
 			);
-			const outputText = await page.$eval('[data-test-id="output-panel"]', (element) => (element as HTMLElement).innerText);
+			const outputText = await page.$eval(
+				'[data-test-id="output-panel"]',
+				(element) => (element as HTMLElement).innerText,
+			);
 			expect(outputText).toContain('1 item');
 			expect(outputText).toContain(String(group.securities_account_number));
 			await closeToasts(page);
@@ -618,8 +707,14 @@ test(
 			}
 
 			// n8n recorded it as a manual (editor) execution that succeeded.
-			const executions = await restGet(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: ACCOUNT_GROUP_WORKFLOW_ID }))}`);
-			expect(executions.results[0]).toMatchObject({ workflowId: ACCOUNT_GROUP_WORKFLOW_ID, mode: 'manual', status: 'success' });
+			const executions = await restGet(
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: ACCOUNT_GROUP_WORKFLOW_ID }))}`,
+			);
+			expect(executions.results[0]).toMatchObject({
+				workflowId: ACCOUNT_GROUP_WORKFLOW_ID,
+				mode: 'manual',
+				status: 'success',
+			});
 		});
 		await page.close();
 	},

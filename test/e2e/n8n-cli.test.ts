@@ -72,7 +72,15 @@ const CRED = {
 // ---------------------------------------------------------------------------
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { workflowNode: node, itemsSource, chain, mergeConnections, workflow, manualTrigger: trigger, upvestNode } = require('../../scripts/workflows');
+const {
+	workflowNode: node,
+	itemsSource,
+	chain,
+	mergeConnections,
+	workflow,
+	manualTrigger: trigger,
+	upvestNode,
+} = require('../../scripts/workflows');
 
 /** Account group parameters taken entirely from the item, so one node serves users and businesses. */
 const accountGroupFromItem = {
@@ -101,48 +109,130 @@ const roleFromItem = {
 // Mixed account groups: [input item, exact request body]
 const ACCOUNT_GROUPS: Array<[Json, Json]> = [
 	[
-		{ ref: 'ag-personal', ownerType: 'user', userId: U.alice, accountGroupType: 'PERSONAL', securitiesAccountNumber: '123456789' },
+		{
+			ref: 'ag-personal',
+			ownerType: 'user',
+			userId: U.alice,
+			accountGroupType: 'PERSONAL',
+			securitiesAccountNumber: '123456789',
+		},
 		{ user_id: U.alice, type: 'PERSONAL', securities_account_number: '123456789' },
 	],
-	[{ ref: 'ag-business', ownerType: 'business', businessId: U.biz1 }, { business_id: U.biz1, type: 'BUSINESS' }],
-	[{ ref: 'ag-child', ownerType: 'user', userId: U.bob, accountGroupType: 'CHILD' }, { user_id: U.bob, type: 'CHILD' }],
 	[
-		{ ref: 'ag-pea', ownerType: 'user', userId: U.carol.toUpperCase(), accountGroupType: 'FRENCH_PEA' },
+		{ ref: 'ag-business', ownerType: 'business', businessId: U.biz1 },
+		{ business_id: U.biz1, type: 'BUSINESS' },
+	],
+	[
+		{ ref: 'ag-child', ownerType: 'user', userId: U.bob, accountGroupType: 'CHILD' },
+		{ user_id: U.bob, type: 'CHILD' },
+	],
+	[
+		{
+			ref: 'ag-pea',
+			ownerType: 'user',
+			userId: U.carol.toUpperCase(),
+			accountGroupType: 'FRENCH_PEA',
+		},
 		{ user_id: U.carol, type: 'FRENCH_PEA' },
 	],
 	[
-		{ ref: 'ag-business-2', ownerType: 'business', businessId: U.biz2, securitiesAccountNumber: '987654321' },
+		{
+			ref: 'ag-business-2',
+			ownerType: 'business',
+			businessId: U.biz2,
+			securitiesAccountNumber: '987654321',
+		},
 		{ business_id: U.biz2, type: 'BUSINESS', securities_account_number: '987654321' },
 	],
-	[{ ref: 'ag-isa', ownerType: 'user', userId: U.dave, accountGroupType: 'ISA' }, { user_id: U.dave, type: 'ISA' }],
+	[
+		{ ref: 'ag-isa', ownerType: 'user', userId: U.dave, accountGroupType: 'ISA' },
+		{ user_id: U.dave, type: 'ISA' },
+	],
 ];
 
 const ROLES: Array<[Json, Json]> = [
 	[
-		{ ref: 'r-guardian-sole', entityType: 'accountGroup', userId: U.alice, entityId: U.group1, roleType: 'GUARDIAN', custodyType: 'SOLE_CUSTODY' },
-		{ user_id: U.alice, entity_type: 'ACCOUNT_GROUP', entity_id: U.group1, role_type: 'GUARDIAN', custody_type: 'SOLE_CUSTODY' },
+		{
+			ref: 'r-guardian-sole',
+			entityType: 'accountGroup',
+			userId: U.alice,
+			entityId: U.group1,
+			roleType: 'GUARDIAN',
+			custodyType: 'SOLE_CUSTODY',
+		},
+		{
+			user_id: U.alice,
+			entity_type: 'ACCOUNT_GROUP',
+			entity_id: U.group1,
+			role_type: 'GUARDIAN',
+			custody_type: 'SOLE_CUSTODY',
+		},
 	],
 	[
-		{ ref: 'r-legal-rep', entityType: 'business', userId: U.bob, entityId: U.biz1, roleType: 'LEGAL_REPRESENTATIVE' },
-		{ user_id: U.bob, entity_type: 'BUSINESS', entity_id: U.biz1, role_type: 'LEGAL_REPRESENTATIVE' },
+		{
+			ref: 'r-legal-rep',
+			entityType: 'business',
+			userId: U.bob,
+			entityId: U.biz1,
+			roleType: 'LEGAL_REPRESENTATIVE',
+		},
+		{
+			user_id: U.bob,
+			entity_type: 'BUSINESS',
+			entity_id: U.biz1,
+			role_type: 'LEGAL_REPRESENTATIVE',
+		},
 	],
 	[
-		{ ref: 'r-guardian-joint', entityType: 'accountGroup', userId: U.carol, entityId: U.group2, roleType: 'GUARDIAN', custodyType: 'JOINT_CUSTODY' },
-		{ user_id: U.carol, entity_type: 'ACCOUNT_GROUP', entity_id: U.group2, role_type: 'GUARDIAN', custody_type: 'JOINT_CUSTODY' },
+		{
+			ref: 'r-guardian-joint',
+			entityType: 'accountGroup',
+			userId: U.carol,
+			entityId: U.group2,
+			roleType: 'GUARDIAN',
+			custodyType: 'JOINT_CUSTODY',
+		},
+		{
+			user_id: U.carol,
+			entity_type: 'ACCOUNT_GROUP',
+			entity_id: U.group2,
+			role_type: 'GUARDIAN',
+			custody_type: 'JOINT_CUSTODY',
+		},
 	],
 	[
-		{ ref: 'r-guardian-plain', entityType: 'accountGroup', userId: U.dave, entityId: U.group2, roleType: 'GUARDIAN' },
+		{
+			ref: 'r-guardian-plain',
+			entityType: 'accountGroup',
+			userId: U.dave,
+			entityId: U.group2,
+			roleType: 'GUARDIAN',
+		},
 		{ user_id: U.dave, entity_type: 'ACCOUNT_GROUP', entity_id: U.group2, role_type: 'GUARDIAN' },
 	],
 	[
-		{ ref: 'r-trader', entityType: 'business', userId: U.alice, entityId: U.biz2, roleType: 'TRADER' },
+		{
+			ref: 'r-trader',
+			entityType: 'business',
+			userId: U.alice,
+			entityId: U.biz2,
+			roleType: 'TRADER',
+		},
 		{ user_id: U.alice, entity_type: 'BUSINESS', entity_id: U.biz2, role_type: 'TRADER' },
 	],
 ];
 
 function mixedWorkflow() {
-	const ag = itemsSource('Account groups', ACCOUNT_GROUPS.map(([item]) => item), 0);
-	const roles = itemsSource('Roles', ROLES.map(([item]) => item), 300);
+	const ag = itemsSource(
+		'Account groups',
+		ACCOUNT_GROUPS.map(([item]) => item),
+		0,
+	);
+	const roles = itemsSource(
+		'Roles',
+		ROLES.map(([item]) => item),
+		300,
+	);
 	return workflow(
 		'UpvestE2eMixed001',
 		'E2E: mixed account groups and roles',
@@ -162,30 +252,88 @@ function mixedWorkflow() {
 
 // Invalid items: [input item, expected body or the words the error must contain]
 const INVALID_ACCOUNT_GROUPS: Array<[Json, Json | string[]]> = [
-	[{ ref: 'inv-ok-1', ownerType: 'user', userId: U.alice, accountGroupType: 'PERSONAL' }, { user_id: U.alice, type: 'PERSONAL' }],
-	[{ ref: 'inv-bad-user', ownerType: 'user', userId: 'not-a-uuid', accountGroupType: 'PERSONAL' }, ['User ID', 'not-a-uuid', '[item 1]']],
-	[{ ref: 'inv-bad-owner', ownerType: 'robot', userId: U.bob }, ['Owner Type', 'robot', '[item 2]']],
-	[{ ref: 'inv-ok-2', ownerType: 'business', businessId: U.biz1 }, { business_id: U.biz1, type: 'BUSINESS' }],
 	[
-		{ ref: 'inv-bad-number', ownerType: 'user', userId: U.carol, accountGroupType: 'ISA', securitiesAccountNumber: '12345' },
+		{ ref: 'inv-ok-1', ownerType: 'user', userId: U.alice, accountGroupType: 'PERSONAL' },
+		{ user_id: U.alice, type: 'PERSONAL' },
+	],
+	[
+		{ ref: 'inv-bad-user', ownerType: 'user', userId: 'not-a-uuid', accountGroupType: 'PERSONAL' },
+		['User ID', 'not-a-uuid', '[item 1]'],
+	],
+	[
+		{ ref: 'inv-bad-owner', ownerType: 'robot', userId: U.bob },
+		['Owner Type', 'robot', '[item 2]'],
+	],
+	[
+		{ ref: 'inv-ok-2', ownerType: 'business', businessId: U.biz1 },
+		{ business_id: U.biz1, type: 'BUSINESS' },
+	],
+	[
+		{
+			ref: 'inv-bad-number',
+			ownerType: 'user',
+			userId: U.carol,
+			accountGroupType: 'ISA',
+			securitiesAccountNumber: '12345',
+		},
 		['Securities Account Number', '12345', '[item 4]'],
 	],
-	[{ ref: 'inv-no-business', ownerType: 'business', businessId: '' }, ['Business ID', 'empty', '[item 5]']],
-	[{ ref: 'inv-bad-type', ownerType: 'user', userId: U.dave, accountGroupType: 'SAVINGS' }, ['Account Group Type', 'SAVINGS', '[item 6]']],
+	[
+		{ ref: 'inv-no-business', ownerType: 'business', businessId: '' },
+		['Business ID', 'empty', '[item 5]'],
+	],
+	[
+		{ ref: 'inv-bad-type', ownerType: 'user', userId: U.dave, accountGroupType: 'SAVINGS' },
+		['Account Group Type', 'SAVINGS', '[item 6]'],
+	],
 ];
 
 const INVALID_ROLES: Array<[Json, Json | string[]]> = [
-	[{ ref: 'inv-r-guardian-on-business', entityType: 'business', userId: U.alice, entityId: U.biz1, roleType: 'GUARDIAN' }, ['Role Type', 'GUARDIAN', '[item 0]']],
 	[
-		{ ref: 'inv-r-ok', entityType: 'business', userId: U.alice, entityId: U.biz1, roleType: 'AUTHORISED_SIGNATORY' },
-		{ user_id: U.alice, entity_type: 'BUSINESS', entity_id: U.biz1, role_type: 'AUTHORISED_SIGNATORY' },
+		{
+			ref: 'inv-r-guardian-on-business',
+			entityType: 'business',
+			userId: U.alice,
+			entityId: U.biz1,
+			roleType: 'GUARDIAN',
+		},
+		['Role Type', 'GUARDIAN', '[item 0]'],
 	],
 	[
-		{ ref: 'inv-r-bad-entity', entityType: 'accountGroup', userId: U.bob, entityId: '12', roleType: 'GUARDIAN', custodyType: 'SOLE_CUSTODY' },
+		{
+			ref: 'inv-r-ok',
+			entityType: 'business',
+			userId: U.alice,
+			entityId: U.biz1,
+			roleType: 'AUTHORISED_SIGNATORY',
+		},
+		{
+			user_id: U.alice,
+			entity_type: 'BUSINESS',
+			entity_id: U.biz1,
+			role_type: 'AUTHORISED_SIGNATORY',
+		},
+	],
+	[
+		{
+			ref: 'inv-r-bad-entity',
+			entityType: 'accountGroup',
+			userId: U.bob,
+			entityId: '12',
+			roleType: 'GUARDIAN',
+			custodyType: 'SOLE_CUSTODY',
+		},
 		['Account Group ID', '[item 2]'],
 	],
 	[
-		{ ref: 'inv-r-bad-custody', entityType: 'accountGroup', userId: U.bob, entityId: U.group1, roleType: 'GUARDIAN', custodyType: 'SHARED' },
+		{
+			ref: 'inv-r-bad-custody',
+			entityType: 'accountGroup',
+			userId: U.bob,
+			entityId: U.group1,
+			roleType: 'GUARDIAN',
+			custodyType: 'SHARED',
+		},
 		['Custody Type', 'SHARED', '[item 3]'],
 	],
 ];
@@ -197,9 +345,23 @@ function invalidWorkflow() {
 		'E2E: invalid items with Continue On Fail',
 		[
 			trigger(),
-			...itemsSource('Account groups', INVALID_ACCOUNT_GROUPS.map(([item]) => item), 0),
-			upvestNode('Create account groups', [660, 0], accountGroupFromItem, CRED.invalid, continueOnFail),
-			...itemsSource('Roles', INVALID_ROLES.map(([item]) => item), 300),
+			...itemsSource(
+				'Account groups',
+				INVALID_ACCOUNT_GROUPS.map(([item]) => item),
+				0,
+			),
+			upvestNode(
+				'Create account groups',
+				[660, 0],
+				accountGroupFromItem,
+				CRED.invalid,
+				continueOnFail,
+			),
+			...itemsSource(
+				'Roles',
+				INVALID_ROLES.map(([item]) => item),
+				300,
+			),
 			upvestNode('Create roles', [660, 300], roleFromItem, CRED.invalid, continueOnFail),
 		],
 		mergeConnections(
@@ -230,7 +392,9 @@ function httpRequestWorkflow(simulatorUrl: string) {
 					nodeCredentialType: 'upvestApi',
 					sendHeaders: true,
 					specifyHeaders: 'keypair',
-					headerParameters: { parameters: [{ name: 'idempotency-key', value: HTTP_IDEMPOTENCY_KEY }] },
+					headerParameters: {
+						parameters: [{ name: 'idempotency-key', value: HTTP_IDEMPOTENCY_KEY }],
+					},
 					sendBody: true,
 					contentType: 'json',
 					specifyBody: 'json',
@@ -264,10 +428,15 @@ async function run(workflowId: string): Promise<ExecuteResult & { records: SimRe
 	// Kept for reading after a failure (test-artifacts/ is git-ignored).
 	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
 	const base = path.join(ARTIFACTS_DIR, `${workflowId}-${++runCounter}`);
-	fs.writeFileSync(`${base}.out.txt`, `exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`);
+	fs.writeFileSync(
+		`${base}.out.txt`,
+		`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
+	);
 	fs.writeFileSync(`${base}.simulator.json`, JSON.stringify(records, null, 2));
 	if (result.run === undefined) {
-		throw new Error(`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return { ...result, records };
 }
@@ -280,9 +449,13 @@ function describeFailure(result: ExecuteResult): string {
 	return `exit ${result.exitCode}: ${result.error ?? 'no error message'}${description}`;
 }
 
-function output(result: ExecuteResult, nodeName: string): Array<{ json: Json; pairedItem?: unknown }> {
+function output(
+	result: ExecuteResult,
+	nodeName: string,
+): Array<{ json: Json; pairedItem?: unknown }> {
 	const items = rt.nodeOutput(result.run, nodeName);
-	if (items === undefined) throw new Error(`node "${nodeName}" did not run: ${describeFailure(result)}`);
+	if (items === undefined)
+		throw new Error(`node "${nodeName}" did not run: ${describeFailure(result)}`);
 	return items;
 }
 
@@ -350,7 +523,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.stop();
 	await sim?.close();
-	if (instanceDir && !process.env.UPVEST_E2E_KEEP) fs.rmSync(instanceDir, { recursive: true, force: true });
+	if (instanceDir && !process.env.UPVEST_E2E_KEEP)
+		fs.rmSync(instanceDir, { recursive: true, force: true });
 }, 60_000);
 
 test(
@@ -363,7 +537,9 @@ test(
 		// One token for the whole execution, shared by both nodes; every request signed correctly.
 		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
 		expect(result.records[0].tokenRequest).toBe(true);
-		expect(new URLSearchParams(result.records[0].body).get('scope')).toBe('accounts:admin roles:admin');
+		expect(new URLSearchParams(result.records[0].body).get('scope')).toBe(
+			'accounts:admin roles:admin',
+		);
 		expectAllSigned(result.records);
 		expect(result.records.every((r) => r.status === 200)).toBe(true);
 		expect(result.records).toHaveLength(1 + ACCOUNT_GROUPS.length + ROLES.length);
@@ -375,7 +551,9 @@ test(
 		ACCOUNT_GROUPS.forEach(([, body], i) => {
 			const record = findByBody(groupRecords, body);
 			expectBody(record, body);
-			expect(record.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+			expect(record.idempotencyKey).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			);
 			const created = sim.state.accountGroups.find((g) => g.id === groups[i].json.id);
 			expect(groups[i].json).toStrictEqual(created);
 			expect(groups[i].json).toMatchObject(body);
@@ -404,7 +582,9 @@ test(
 		const result = await run('UpvestE2eInvalid001');
 		expect(describeFailure(result)).toBe('exit 0');
 
-		const valid = [...INVALID_ACCOUNT_GROUPS, ...INVALID_ROLES].filter(([, e]) => !Array.isArray(e));
+		const valid = [...INVALID_ACCOUNT_GROUPS, ...INVALID_ROLES].filter(
+			([, e]) => !Array.isArray(e),
+		);
 		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
 		expectAllSigned(result.records);
 		// Ed25519 key for this credential.
@@ -475,7 +655,11 @@ test(
 		expect(result.records.map((r) => r.path)).toEqual(['/auth/token', '/account_groups', '/roles']);
 
 		const [group] = output(result, 'Create child account group');
-		expect(group.json).toMatchObject({ id: expect.any(String), user_id: values.childUserId, type: 'CHILD' });
+		expect(group.json).toMatchObject({
+			id: expect.any(String),
+			user_id: values.childUserId,
+			type: 'CHILD',
+		});
 		expectBody(result.records[1], { user_id: values.childUserId, type: 'CHILD' });
 
 		const [guardian] = output(result, 'Add guardian');
@@ -492,7 +676,9 @@ test(
 		// Re-running is safe: the mapped idempotency keys make Upvest replay the first results.
 		const again = await run(example.id);
 		expect(describeFailure(again)).toBe('exit 0');
-		expect(apiRecords(again.records, '/account_groups')[0].idempotencyKey).toBe(result.records[1].idempotencyKey);
+		expect(apiRecords(again.records, '/account_groups')[0].idempotencyKey).toBe(
+			result.records[1].idempotencyKey,
+		);
 		expect(output(again, 'Create child account group')[0].json.id).toBe(group.json.id);
 		expect(output(again, 'Add guardian')[0].json.id).toBe(guardian.json.id);
 	},

@@ -90,7 +90,11 @@ const CRED = {
 	expiry: { id: 'UpvestRelCred0002', name: 'Reliability: token expiry' },
 	outage: { id: 'UpvestRelCred0003', name: 'Reliability: outage' },
 };
-const WF = { faults: 'UpvestRelFaults001', expiry: 'UpvestRelExpiry001', outage: 'UpvestRelOutage001' };
+const WF = {
+	faults: 'UpvestRelFaults001',
+	expiry: 'UpvestRelExpiry001',
+	outage: 'UpvestRelOutage001',
+};
 
 // ---------------------------------------------------------------------------
 // inputs
@@ -123,12 +127,24 @@ const ROLE_ITEMS = Array.from({ length: 12 }, (_, i) => ({
 /** Unconditional per-attempt rates 5% / 5% / 10% / 10% (faults are tried in order, the first one wins). */
 const FAULT_SEED = 20261122;
 const GROUP_FAULTS = [
-	{ path: '/account_groups', method: 'POST', kind: 'status', status: 429, retryAfter: 1, rate: 0.05 },
+	{
+		path: '/account_groups',
+		method: 'POST',
+		kind: 'status',
+		status: 429,
+		retryAfter: 1,
+		rate: 0.05,
+	},
 	{ path: '/account_groups', method: 'POST', kind: 'status', status: 429, rate: 0.05 / 0.95 },
 	{ path: '/account_groups', method: 'POST', kind: 'status', status: 503, rate: 0.1 / 0.9 },
 	{ path: '/account_groups', method: 'POST', kind: 'drop-after-create', rate: 0.1 / 0.8 },
 ];
-const FAULT_NAMES = ['429 with Retry-After: 1', '429 without Retry-After', '503', 'drop after create'];
+const FAULT_NAMES = [
+	'429 with Retry-After: 1',
+	'429 without Retry-After',
+	'503',
+	'drop after create',
+];
 
 // ---------------------------------------------------------------------------
 // workflows
@@ -138,8 +154,21 @@ const FAULT_NAMES = ['429 with Retry-After: 1', '429 without Retry-After', '503'
 const { itemsWorkflow: workflowWithItems, upvestNode } = require('../../scripts/workflows');
 
 /** Start → Set (raw JSON) → Split Out → the Upvest node. */
-function itemsWorkflow(id: string, name: string, items: Json[], upvestName: string, parameters: Json, credential: { id: string; name: string }, extra: Json = {}) {
-	return workflowWithItems(id, name, items, upvestNode(upvestName, [660, 0], parameters, credential, extra));
+function itemsWorkflow(
+	id: string,
+	name: string,
+	items: Json[],
+	upvestName: string,
+	parameters: Json,
+	credential: { id: string; name: string },
+	extra: Json = {},
+) {
+	return workflowWithItems(
+		id,
+		name,
+		items,
+		upvestNode(upvestName, [660, 0], parameters, credential, extra),
+	);
 }
 
 const accountGroupParameters = (concurrency: number, maxAttempts: number) => ({
@@ -167,7 +196,14 @@ const faultsWorkflow = () =>
 		CRED.faults,
 	);
 const expiryWorkflow = () =>
-	itemsWorkflow(WF.expiry, 'Reliability: token expires mid-run', EXPIRY_ITEMS, 'Create account groups', accountGroupParameters(1, 5), CRED.expiry);
+	itemsWorkflow(
+		WF.expiry,
+		'Reliability: token expires mid-run',
+		EXPIRY_ITEMS,
+		'Create account groups',
+		accountGroupParameters(1, 5),
+		CRED.expiry,
+	);
 const outageWorkflow = () =>
 	itemsWorkflow(
 		WF.outage,
@@ -200,7 +236,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function saveFigures() {
 	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-	fs.writeFileSync(FIGURES_FILE, `${JSON.stringify({ n8nVersion: rt.N8N_VERSION, generatedAt: new Date().toISOString(), ...figures }, null, 2)}\n`);
+	fs.writeFileSync(
+		FIGURES_FILE,
+		`${JSON.stringify({ n8nVersion: rt.N8N_VERSION, generatedAt: new Date().toISOString(), ...figures }, null, 2)}\n`,
+	);
 }
 
 function report(name: string, data: Json) {
@@ -217,7 +256,10 @@ function lastSeq(): number {
  * Runs a workflow. `during` runs alongside the execution (it gets a function telling whether the
  * execution has ended), e.g. to change the simulator when enough requests have arrived.
  */
-async function execute(workflowId: string, during?: (since: number, ended: () => boolean) => Promise<unknown>): Promise<Execution> {
+async function execute(
+	workflowId: string,
+	during?: (since: number, ended: () => boolean) => Promise<unknown>,
+): Promise<Execution> {
 	const since = lastSeq();
 	let ended = false;
 	const pending = n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
@@ -241,20 +283,31 @@ async function execute(workflowId: string, during?: (since: number, ended: () =>
 	executions.push(execution);
 	fs.mkdirSync(RUN_ARTIFACTS_DIR, { recursive: true });
 	const base = path.join(RUN_ARTIFACTS_DIR, `${executions.length}-${workflowId}`);
-	fs.writeFileSync(`${base}.out.txt`, `exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`);
+	fs.writeFileSync(
+		`${base}.out.txt`,
+		`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
+	);
 	fs.writeFileSync(`${base}.simulator.json`, JSON.stringify(records, null, 2));
 	if (run === undefined) {
-		throw new Error(`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+		throw new Error(
+			`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+		);
 	}
 	const error = run.data?.resultData?.error;
 	if (result.exitCode !== 0 || error) {
-		throw new Error(`execution of ${workflowId} failed (exit ${result.exitCode}): ${error?.message ?? result.stderr.slice(-2000)}`);
+		throw new Error(
+			`execution of ${workflowId} failed (exit ${result.exitCode}): ${error?.message ?? result.stderr.slice(-2000)}`,
+		);
 	}
 	return execution;
 }
 
 /** Polls (the simulator lives in this process) until `condition` holds, then runs `action` once. */
-async function whenSeen(ended: () => boolean, condition: () => boolean, action: () => void): Promise<boolean> {
+async function whenSeen(
+	ended: () => boolean,
+	condition: () => boolean,
+	action: () => void,
+): Promise<boolean> {
 	while (!ended()) {
 		if (condition()) {
 			action();
@@ -265,9 +318,13 @@ async function whenSeen(ended: () => boolean, condition: () => boolean, action: 
 	return false;
 }
 
-function output(execution: Execution, nodeName: string): Array<{ json: Json; pairedItem?: unknown }> {
+function output(
+	execution: Execution,
+	nodeName: string,
+): Array<{ json: Json; pairedItem?: unknown }> {
 	const items = rt.nodeOutput(execution.run, nodeName);
-	if (items === undefined) throw new Error(`node "${nodeName}" did not run in ${execution.workflowId}`);
+	if (items === undefined)
+		throw new Error(`node "${nodeName}" did not run in ${execution.workflowId}`);
 	return items;
 }
 
@@ -296,8 +353,14 @@ function count<T>(list: T[], predicate: (item: T) => boolean) {
 // before verifying (injected faults, expired tokens). One nonce store for the whole file: a nonce
 // used twice anywhere fails.
 const VERIFY_KEYS = new Map([
-	[testClient.ecdsa.keyId, { clientId: testClient.clientId, publicKeys: [testClient.ecdsa.publicKeyPem] }],
-	[testClient.ed25519.keyId, { clientId: testClient.clientId, publicKeys: [testClient.ed25519.publicKeyPem] }],
+	[
+		testClient.ecdsa.keyId,
+		{ clientId: testClient.clientId, publicKeys: [testClient.ecdsa.publicKeyPem] },
+	],
+	[
+		testClient.ed25519.keyId,
+		{ clientId: testClient.clientId, publicKeys: [testClient.ed25519.publicKeyPem] },
+	],
 ]);
 const nonceStore = new NonceStore();
 
@@ -308,7 +371,13 @@ function expectAllSigned(records: SimRecord[]) {
 			problems.push(`#${record.seq} ${record.path}: simulator: ${record.signature.error}`);
 		}
 		const again = verifyRequest(
-			{ method: record.method, path: record.path, query: record.query, headers: record.headers, body: Buffer.from(record.body, 'utf8') },
+			{
+				method: record.method,
+				path: record.path,
+				query: record.query,
+				headers: record.headers,
+				body: Buffer.from(record.body, 'utf8'),
+			},
 			{ keys: VERIFY_KEYS, now: Math.floor(Date.parse(record.receivedAt) / 1000), nonceStore },
 		);
 		if (!again.valid) problems.push(`#${record.seq} ${record.path}: re-verified: ${again.error}`);
@@ -362,7 +431,8 @@ beforeAll(async () => {
 		}
 		const missing = sources.filter((f) => !fs.existsSync(path.join(PACKAGE_COPY, 'dist', f)));
 		if (missing.length === 0) break;
-		if (attempt === 10) throw new Error(`dist/ stays incomplete (missing ${missing.join(', ')}): run npm run build`);
+		if (attempt === 10)
+			throw new Error(`dist/ stays incomplete (missing ${missing.join(', ')}): run npm run build`);
 		log(`dist/ is being rebuilt (missing ${missing[0]}); retrying in 5 s`);
 		await sleep(5000);
 		rt.ensureBuilt({ log });
@@ -372,7 +442,11 @@ beforeAll(async () => {
 		packageDir: PACKAGE_COPY,
 		encryptionKey: ENCRYPTION_KEY,
 		log,
-		env: { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: LOG_FILE },
+		env: {
+			N8N_LOG_LEVEL: 'debug',
+			N8N_LOG_OUTPUT: 'console,file',
+			N8N_LOG_FILE_LOCATION: LOG_FILE,
+		},
 	});
 	await n8n.importCredentials([
 		rt.credentialFor(sim.url, 'ecdsa', CRED.faults),
@@ -437,9 +511,14 @@ test(
 			const ownerKeys = new Set(attempts.map((r) => r.idempotencyKey));
 			expect({ owner, keys: ownerKeys.size }).toEqual({ owner, keys: 1 });
 			keys.add(attempts[0].idempotencyKey as string);
-			const created = attempts.filter((r) => !r.replayed && (r.status === 200 || r.fault === 'drop-after-create'));
+			const created = attempts.filter(
+				(r) => !r.replayed && (r.status === 200 || r.fault === 'drop-after-create'),
+			);
 			expect({ owner, created: created.length }).toEqual({ owner, created: 1 });
-			expect({ owner, answered: count(attempts, (r) => r.status === 200) }).toEqual({ owner, answered: 1 });
+			expect({ owner, answered: count(attempts, (r) => r.status === 200) }).toEqual({
+				owner,
+				answered: 1,
+			});
 			const dropIndex = attempts.findIndex((r) => r.fault === 'drop-after-create');
 			if (dropIndex !== -1) {
 				expect(attempts[attempts.length - 1]).toMatchObject({ status: 200, replayed: true });
@@ -448,7 +527,11 @@ test(
 			expect(attempts[attempts.length - 1].status).toBe(200);
 		}
 		expect(keys.size).toBe(200);
-		expect([...keys].every((k) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(k))).toBe(true);
+		expect(
+			[...keys].every((k) =>
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(k),
+			),
+		).toBe(true);
 		// Only the injected failures and successes: no 4xx from a bad resend (422 = key reused with another body).
 		expect(new Set(api.map((r) => r.status))).toEqual(new Set([200, 429, 503, null]));
 		for (const r of api.filter((x) => x.status === null)) expect(r.fault).toBe('drop-after-create');
@@ -464,7 +547,9 @@ test(
 		const afterRateLimit = api
 			.filter((r) => r.status === 429)
 			.map((r) => {
-				const retry = api.find((x) => x.seq > r.seq && x.idempotencyKey === r.idempotencyKey) as SimRecord;
+				const retry = api.find(
+					(x) => x.seq > r.seq && x.idempotencyKey === r.idempotencyKey,
+				) as SimRecord;
 				return Date.parse(retry.receivedAt) - Date.parse(r.receivedAt);
 			});
 		expect(count(afterRateLimit, (ms) => ms >= 990)).toBeGreaterThanOrEqual(applied[0]);
@@ -475,7 +560,12 @@ test(
 			concurrency: 4,
 			maxAttempts: FAULTS_MAX_ATTEMPTS,
 			faultSeed: FAULT_SEED,
-			faultRatesPerAttempt: { '429 with Retry-After: 1': 0.05, '429 without Retry-After': 0.05, '503': 0.1, 'drop after create': 0.1 },
+			faultRatesPerAttempt: {
+				'429 with Retry-After: 1': 0.05,
+				'429 without Retry-After': 0.05,
+				'503': 0.1,
+				'drop after create': 0.1,
+			},
 			faultsInjected: Object.fromEntries(FAULT_NAMES.map((name, i) => [name, applied[i]])),
 			faultsInjectedTotal: applied.reduce((a, b) => a + b, 0),
 			attempts: api.length,
@@ -515,7 +605,12 @@ test(
 		for (const r of api) expect(r).toMatchObject({ status: 200, replayed: true });
 
 		// Same keys as the first run (they come from the input), same answers.
-		const firstKeys = new Map(apiRecords(first.records, '/account_groups').map((r) => [bodyOf(r).user_id, r.idempotencyKey]));
+		const firstKeys = new Map(
+			apiRecords(first.records, '/account_groups').map((r) => [
+				bodyOf(r).user_id,
+				r.idempotencyKey,
+			]),
+		);
 		for (const r of api) expect(r.idempotencyKey).toBe(firstKeys.get(bodyOf(r).user_id));
 		const firstItems = output(first, 'Create account groups');
 		const items = output(execution, 'Create account groups');
@@ -557,7 +652,10 @@ test(
 					ended,
 					() => count(sim.requests, (r) => r.seq > since && r.path === '/account_groups') >= 20,
 					() => {
-						expiredAfter = count(sim.requests, (r) => r.seq > since && r.path === '/account_groups');
+						expiredAfter = count(
+							sim.requests,
+							(r) => r.seq > since && r.path === '/account_groups',
+						);
 						sim.expireTokens();
 					},
 				),
@@ -685,7 +783,9 @@ test(
 			if (!failed.includes(i)) expect(rerunItems[i].json.id).toBe(items[i].json.id);
 		});
 		const created = sim.state.roles.slice(beforeRerun);
-		expect(created.map((r) => r.user_id).sort()).toEqual(failed.map((i) => ROLE_ITEMS[i].userId).sort());
+		expect(created.map((r) => r.user_id).sort()).toEqual(
+			failed.map((i) => ROLE_ITEMS[i].userId).sort(),
+		);
 		const roles = sim.state.roles.slice(before);
 		expect(roles).toHaveLength(ROLE_ITEMS.length);
 		expect(new Set(roles.map((r) => r.user_id)).size).toBe(ROLE_ITEMS.length);
@@ -726,7 +826,9 @@ function pemBody(pem: string): string[] {
 	return pem
 		.split(/\r?\n/)
 		.map((l) => l.trim())
-		.filter((l) => l !== '' && !l.startsWith('-----') && !l.includes(':') && /^[A-Za-z0-9+/=]+$/.test(l));
+		.filter(
+			(l) => l !== '' && !l.startsWith('-----') && !l.includes(':') && /^[A-Za-z0-9+/=]+$/.test(l),
+		);
 }
 
 /**
@@ -741,10 +843,22 @@ function keyWindows(): Map<string, string> {
 		for (const line of lines) windowsOf(line, label, windows);
 		windowsOf(lines.join(''), label, windows);
 	};
-	const ecdsa = crypto.createPrivateKey({ key: testClient.ecdsa.privateKeyPem, passphrase: testClient.ecdsa.passphrase });
-	add('ECDSA private key (encrypted PEM, as stored in the credential)', testClient.ecdsa.privateKeyPem);
-	add('ECDSA private key (PKCS#8, decrypted)', ecdsa.export({ type: 'pkcs8', format: 'pem' }) as string);
-	add('ECDSA private key (SEC1, decrypted)', ecdsa.export({ type: 'sec1', format: 'pem' }) as string);
+	const ecdsa = crypto.createPrivateKey({
+		key: testClient.ecdsa.privateKeyPem,
+		passphrase: testClient.ecdsa.passphrase,
+	});
+	add(
+		'ECDSA private key (encrypted PEM, as stored in the credential)',
+		testClient.ecdsa.privateKeyPem,
+	);
+	add(
+		'ECDSA private key (PKCS#8, decrypted)',
+		ecdsa.export({ type: 'pkcs8', format: 'pem' }) as string,
+	);
+	add(
+		'ECDSA private key (SEC1, decrypted)',
+		ecdsa.export({ type: 'sec1', format: 'pem' }) as string,
+	);
 	const d = ecdsa.export({ format: 'jwk' }).d as string;
 	windowsOf(d, 'ECDSA private scalar (base64url)', windows);
 	windowsOf(Buffer.from(d, 'base64url').toString('hex'), 'ECDSA private scalar (hex)', windows);
@@ -757,12 +871,19 @@ interface Haystack {
 	text: string; // latin1: byte for byte
 }
 
-function findSecrets(haystacks: Haystack[], exact: Array<[string, string]>, windows: Map<string, string>): string[] {
+function findSecrets(
+	haystacks: Haystack[],
+	exact: Array<[string, string]>,
+	windows: Map<string, string>,
+): string[] {
 	const hits: string[] = [];
 	for (const { name, text } of haystacks) {
 		for (const [label, value] of exact) {
 			const at = text.indexOf(value);
-			if (at !== -1) hits.push(`${label} in ${name} at ${at}: …${text.slice(Math.max(0, at - 60), at + value.length + 20)}…`);
+			if (at !== -1)
+				hits.push(
+					`${label} in ${name} at ${at}: …${text.slice(Math.max(0, at - 60), at + value.length + 20)}…`,
+				);
 		}
 		for (const match of text.matchAll(RUN)) {
 			const run = match[0];
@@ -797,11 +918,14 @@ async function databaseRows(): Promise<Record<string, Json[]>> {
 	const sqlite3 = require(path.join(rt.N8N_DIR, 'node_modules', 'sqlite3'));
 	const db = new sqlite3.Database(DATABASE, sqlite3.OPEN_READONLY);
 	const all = (sql: string): Promise<Json[]> =>
-		new Promise((resolve, reject) => db.all(sql, (error: Error | null, rows: Json[]) => (error ? reject(error) : resolve(rows))));
+		new Promise((resolve, reject) =>
+			db.all(sql, (error: Error | null, rows: Json[]) => (error ? reject(error) : resolve(rows))),
+		);
 	try {
 		const tables = await all("SELECT name FROM sqlite_master WHERE type = 'table'");
 		const result: Record<string, Json[]> = {};
-		for (const { name } of tables) result[name] = await all(`SELECT * FROM "${String(name).replace(/"/g, '""')}"`);
+		for (const { name } of tables)
+			result[name] = await all(`SELECT * FROM "${String(name).replace(/"/g, '""')}"`);
 		return result;
 	} finally {
 		await new Promise((resolve) => db.close(resolve));
@@ -814,105 +938,127 @@ function decryptCredential(data: string): Json {
 	const salt = input.subarray(8, 16);
 	const password = Buffer.concat([Buffer.from(ENCRYPTION_KEY, 'binary'), salt]);
 	const h1 = crypto.createHash('md5').update(password).digest();
-	const h2 = crypto.createHash('md5').update(Buffer.concat([h1, password])).digest();
-	const iv = crypto.createHash('md5').update(Buffer.concat([h2, password])).digest();
+	const h2 = crypto
+		.createHash('md5')
+		.update(Buffer.concat([h1, password]))
+		.digest();
+	const iv = crypto
+		.createHash('md5')
+		.update(Buffer.concat([h2, password]))
+		.digest();
 	const decipher = crypto.createDecipheriv('aes-256-cbc', Buffer.concat([h1, h2]), iv);
-	return JSON.parse(Buffer.concat([decipher.update(input.subarray(16)), decipher.final()]).toString('utf8'));
+	return JSON.parse(
+		Buffer.concat([decipher.update(input.subarray(16)), decipher.final()]).toString('utf8'),
+	);
 }
 
-test(
-	'secrets: no client secret, passphrase, private key or access token anywhere n8n wrote (debug logs, CLI output, runs, database)',
-	async () => {
-		expect(executions.length).toBeGreaterThanOrEqual(5);
-		const allRecords = sim.requests;
-		// Tokens: the simulator records requests, not responses, but every issued token is used as a
-		// bearer token afterwards; the count proves none is missing.
-		const tokens = bearerTokens(allRecords);
-		expect(tokens.length).toBe(sim.state.tokensIssued);
-		expect(tokens.length).toBeGreaterThanOrEqual(4);
+test('secrets: no client secret, passphrase, private key or access token anywhere n8n wrote (debug logs, CLI output, runs, database)', async () => {
+	expect(executions.length).toBeGreaterThanOrEqual(5);
+	const allRecords = sim.requests;
+	// Tokens: the simulator records requests, not responses, but every issued token is used as a
+	// bearer token afterwards; the count proves none is missing.
+	const tokens = bearerTokens(allRecords);
+	expect(tokens.length).toBe(sim.state.tokensIssued);
+	expect(tokens.length).toBeGreaterThanOrEqual(4);
 
-		const exact: Array<[string, string]> = [
-			['client secret', testClient.clientSecret],
-			['key passphrase', testClient.ecdsa.passphrase],
-			...tokens.flatMap((t, i): Array<[string, string]> => [
+	const exact: Array<[string, string]> = [
+		['client secret', testClient.clientSecret],
+		['key passphrase', testClient.ecdsa.passphrase],
+		...tokens.flatMap(
+			(t, i): Array<[string, string]> => [
 				[`access token #${i + 1}`, t],
 				[`access token #${i + 1} (without prefix)`, t.replace(/^ory_at_/, '')],
-			]),
-		];
-		const windows = keyWindows();
-		windowsOf(testClient.clientSecret, 'client secret (part)', windows);
-		tokens.forEach((t, i) => windowsOf(t.replace(/^ory_at_/, ''), `access token #${i + 1} (part)`, windows));
+			],
+		),
+	];
+	const windows = keyWindows();
+	windowsOf(testClient.clientSecret, 'client secret (part)', windows);
+	tokens.forEach((t, i) =>
+		windowsOf(t.replace(/^ory_at_/, ''), `access token #${i + 1} (part)`, windows),
+	);
 
-		// Positive controls: the search finds each needle where it is known to be.
-		const control = findSecrets([{ name: 'simulator records', text: JSON.stringify(allRecords) }], exact, windows);
-		expect(control.some((h) => h.startsWith('client secret in'))).toBe(true);
-		tokens.forEach((_, i) => expect(control.some((h) => h.startsWith(`access token #${i + 1} in`))).toBe(true));
-		const body = pemBody(testClient.ecdsa.privateKeyPem);
-		for (const text of [
-			`"privateKey":${JSON.stringify(testClient.ecdsa.privateKeyPem)}`,
-			`…${body.join('').slice(101, 141)}…`, // a 40-character slice
-			`${body[2].slice(-20)}\\n${body[3].slice(0, 20)}`, // 40 characters across a line break
-		]) {
-			const found = findSecrets([{ name: 'control', text }], exact, windows);
-			expect(found.length).toBeGreaterThan(0);
-			expect(found.every((h) => h.startsWith('ECDSA private key'))).toBe(true);
-		}
+	// Positive controls: the search finds each needle where it is known to be.
+	const control = findSecrets(
+		[{ name: 'simulator records', text: JSON.stringify(allRecords) }],
+		exact,
+		windows,
+	);
+	expect(control.some((h) => h.startsWith('client secret in'))).toBe(true);
+	tokens.forEach((_, i) =>
+		expect(control.some((h) => h.startsWith(`access token #${i + 1} in`))).toBe(true),
+	);
+	const body = pemBody(testClient.ecdsa.privateKeyPem);
+	for (const text of [
+		`"privateKey":${JSON.stringify(testClient.ecdsa.privateKeyPem)}`,
+		`…${body.join('').slice(101, 141)}…`, // a 40-character slice
+		`${body[2].slice(-20)}\\n${body[3].slice(0, 20)}`, // 40 characters across a line break
+	]) {
+		const found = findSecrets([{ name: 'control', text }], exact, windows);
+		expect(found.length).toBeGreaterThan(0);
+		expect(found.every((h) => h.startsWith('ECDSA private key'))).toBe(true);
+	}
 
-		// The log file exists and really is at debug level, with the runs in it.
-		const logFiles = fs.existsSync(path.dirname(LOG_FILE)) ? filesUnder(path.dirname(LOG_FILE)) : [];
-		expect(logFiles.length).toBeGreaterThan(0);
-		const logText = logFiles.map((f) => fs.readFileSync(f, 'latin1')).join('\n');
-		expect(logText).toContain('"level":"debug"');
-		expect(executions.every((e) => /\| debug \|/.test(e.stdout))).toBe(true);
+	// The log file exists and really is at debug level, with the runs in it.
+	const logFiles = fs.existsSync(path.dirname(LOG_FILE)) ? filesUnder(path.dirname(LOG_FILE)) : [];
+	expect(logFiles.length).toBeGreaterThan(0);
+	const logText = logFiles.map((f) => fs.readFileSync(f, 'latin1')).join('\n');
+	expect(logText).toContain('"level":"debug"');
+	expect(executions.every((e) => /\| debug \|/.test(e.stdout))).toBe(true);
 
-		const rows = await databaseRows();
-		const instanceFiles = filesUnder(INSTANCE_DIR);
-		const haystacks: Haystack[] = [
-			...executions.flatMap((e, i) => [
-				{ name: `execute #${i + 1} (${e.workflowId}) stdout`, text: e.stdout },
-				{ name: `execute #${i + 1} (${e.workflowId}) stderr`, text: e.stderr },
-				{ name: `execute #${i + 1} (${e.workflowId}) run JSON`, text: JSON.stringify(e.run) ?? '' },
-			]),
-			{ name: 'output of every n8n CLI call (imports included)', text: n8n.logs() },
-			...instanceFiles.map((f) => ({ name: path.relative(INSTANCE_DIR, f), text: fs.readFileSync(f, 'latin1') })),
-			{ name: 'database rows (SELECT * of every table)', text: JSON.stringify(rows) },
-		];
-		const hits = findSecrets(haystacks, exact, windows);
+	const rows = await databaseRows();
+	const instanceFiles = filesUnder(INSTANCE_DIR);
+	const haystacks: Haystack[] = [
+		...executions.flatMap((e, i) => [
+			{ name: `execute #${i + 1} (${e.workflowId}) stdout`, text: e.stdout },
+			{ name: `execute #${i + 1} (${e.workflowId}) stderr`, text: e.stderr },
+			{ name: `execute #${i + 1} (${e.workflowId}) run JSON`, text: JSON.stringify(e.run) ?? '' },
+		]),
+		{ name: 'output of every n8n CLI call (imports included)', text: n8n.logs() },
+		...instanceFiles.map((f) => ({
+			name: path.relative(INSTANCE_DIR, f),
+			text: fs.readFileSync(f, 'latin1'),
+		})),
+		{ name: 'database rows (SELECT * of every table)', text: JSON.stringify(rows) },
+	];
+	const hits = findSecrets(haystacks, exact, windows);
 
-		// The credential does hold the last token, encrypted: so the database search above was a real test.
-		const credentials = rows.credentials_entity ?? [];
-		const stored = Object.fromEntries(credentials.map((c) => [c.id, c]));
-		const decrypted = Object.fromEntries(
-			Object.values(CRED).map(({ id }) => [id, stored[id] ? decryptCredential(String(stored[id].data)) : undefined]),
-		);
-		for (const { id } of Object.values(CRED)) {
-			expect(String(stored[id]?.data ?? '')).toMatch(/^U2FsdGVkX1/);
-			expect(tokens).toContain(decrypted[id]?.accessToken);
-			expect(decrypted[id]?.clientSecret).toBe(testClient.clientSecret);
-		}
+	// The credential does hold the last token, encrypted: so the database search above was a real test.
+	const credentials = rows.credentials_entity ?? [];
+	const stored = Object.fromEntries(credentials.map((c) => [c.id, c]));
+	const decrypted = Object.fromEntries(
+		Object.values(CRED).map(({ id }) => [
+			id,
+			stored[id] ? decryptCredential(String(stored[id].data)) : undefined,
+		]),
+	);
+	for (const { id } of Object.values(CRED)) {
+		expect(String(stored[id]?.data ?? '')).toMatch(/^U2FsdGVkX1/);
+		expect(tokens).toContain(decrypted[id]?.accessToken);
+		expect(decrypted[id]?.clientSecret).toBe(testClient.clientSecret);
+	}
 
-		const byteCount = haystacks.reduce((n, h) => n + h.text.length, 0);
-		report('secrets', {
-			logLevel: 'debug',
-			logOutputs: 'console,file',
-			runtimeParsedRunAtDebugLevel: executions.every((e) => e.runtimeParsedRun),
-			searched: {
-				cliExecutions: executions.length,
-				instanceFiles: instanceFiles.map((f) => `${path.relative(INSTANCE_DIR, f)} (${fs.statSync(f).size} bytes)`),
-				databaseTables: Object.keys(rows).length,
-				databaseRows: Object.values(rows).reduce((n, r) => n + r.length, 0),
-				totalBytes: byteCount,
-			},
-			needles: {
-				accessTokens: tokens.length,
-				tokensIssuedBySimulator: sim.state.tokensIssued,
-				exactStrings: exact.length,
-				keyAndTokenWindowsOf20Chars: windows.size,
-			},
-			credentialsStoredEncryptedWithCurrentToken: Object.values(CRED).map(({ id }) => id),
-			hits: hits.length,
-		});
-		expect(hits).toEqual([]);
-	},
-	120_000,
-);
+	const byteCount = haystacks.reduce((n, h) => n + h.text.length, 0);
+	report('secrets', {
+		logLevel: 'debug',
+		logOutputs: 'console,file',
+		runtimeParsedRunAtDebugLevel: executions.every((e) => e.runtimeParsedRun),
+		searched: {
+			cliExecutions: executions.length,
+			instanceFiles: instanceFiles.map(
+				(f) => `${path.relative(INSTANCE_DIR, f)} (${fs.statSync(f).size} bytes)`,
+			),
+			databaseTables: Object.keys(rows).length,
+			databaseRows: Object.values(rows).reduce((n, r) => n + r.length, 0),
+			totalBytes: byteCount,
+		},
+		needles: {
+			accessTokens: tokens.length,
+			tokensIssuedBySimulator: sim.state.tokensIssued,
+			exactStrings: exact.length,
+			keyAndTokenWindowsOf20Chars: windows.size,
+		},
+		credentialsStoredEncryptedWithCurrentToken: Object.values(CRED).map(({ id }) => id),
+		hits: hits.length,
+	});
+	expect(hits).toEqual([]);
+}, 120_000);

@@ -34,7 +34,9 @@ test('status fault: problem+json without processing, limited by count', async ()
 		faults: [{ path: '/account_groups', method: 'POST', kind: 'status', status: 503, count: 1 }],
 	});
 	expect(set.status).toBe(200);
-	expect(set.json.faults).toEqual([{ kind: 'status', path: '/account_groups', method: 'POST', status: 503, count: 1, applied: 0 }]);
+	expect(set.json.faults).toEqual([
+		{ kind: 'status', path: '/account_groups', method: 'POST', status: 503, count: 1, applied: 0 },
+	]);
 
 	const idempotencyKey = uuid();
 	const body = { user_id: uuid(), type: 'PERSONAL' };
@@ -63,7 +65,10 @@ test('429 with Retry-After', async () => {
 	const res = await createGroup();
 	expect(res.status).toBe(429);
 	expect(res.headers['retry-after']).toBe('2');
-	expect(res.json).toMatchObject({ title: 'Too Many Requests', type: 'https://docs.upvest.co/errors/too_many_requests' });
+	expect(res.json).toMatchObject({
+		title: 'Too Many Requests',
+		type: 'https://docs.upvest.co/errors/too_many_requests',
+	});
 });
 
 test.each([500, 504])('status %i fault', async (status) => {
@@ -77,7 +82,11 @@ test('faults on /auth/token', async () => {
 	sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503, count: 1 }]);
 	expect((await client.tokenRequest()).status).toBe(503);
 	expect((await client.tokenRequest()).status).toBe(200);
-	expect(sim.requests.filter((r) => r.tokenRequest).map((r) => r.fault)).toEqual([undefined, 'status:503', undefined]);
+	expect(sim.requests.filter((r) => r.tokenRequest).map((r) => r.fault)).toEqual([
+		undefined,
+		'status:503',
+		undefined,
+	]);
 });
 
 test('method and path filters', async () => {
@@ -107,7 +116,11 @@ test('drop-after-create: resource stored, answer lost; the retry replays it', as
 	const body = { user_id: uuid(), type: 'LEGAL_ENTITY' };
 	await expect(createGroup(body, { idempotencyKey })).rejects.toThrow(/socket hang up|ECONNRESET/);
 	expect(sim.state.accountGroups).toHaveLength(1);
-	expect(sim.requests.at(-1)).toMatchObject({ status: null, fault: 'drop-after-create', signature: { valid: true } });
+	expect(sim.requests.at(-1)).toMatchObject({
+		status: null,
+		fault: 'drop-after-create',
+		signature: { valid: true },
+	});
 
 	const retry = await createGroup(body, { idempotencyKey });
 	expect(retry.status).toBe(200);
@@ -142,7 +155,10 @@ test('latency fault and configured latency add up', async () => {
 
 test('rate faults are deterministic for a seed', async () => {
 	const run = async (seed) => {
-		await admin(sim.url, 'POST', 'faults', { seed, faults: [{ path: '/nowhere', kind: 'status', status: 500, rate: 0.5 }] });
+		await admin(sim.url, 'POST', 'faults', {
+			seed,
+			faults: [{ path: '/nowhere', kind: 'status', status: 500, rate: 0.5 }],
+		});
 		const statuses = [];
 		for (let i = 0; i < 40; i++) statuses.push((await send(sim.url, { path: '/nowhere' })).status);
 		return statuses;

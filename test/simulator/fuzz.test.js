@@ -7,7 +7,12 @@
 
 const crypto = require('node:crypto');
 const fc = require('fast-check');
-const { parseSignatureInput, parseDictionary, verifyRequest, buildSignatureBase } = require('../../simulator/verify');
+const {
+	parseSignatureInput,
+	parseDictionary,
+	verifyRequest,
+	buildSignatureBase,
+} = require('../../simulator/verify');
 const { validateAccountGroupBody, validateRoleBody } = require('../../simulator/validation');
 const { startSimulator } = require('../../simulator/server');
 const { testClient } = require('../../simulator/fixtures');
@@ -81,7 +86,8 @@ test('parseSignatureInput never throws on mutations of a valid header', () => {
 		'sig1=("@method" "@path" "accept" "upvest-client-id");keyid="k";created=1700000000;expires=1700000010;nonce="n"';
 	run(
 		fc.property(fc.nat(valid.length), fc.nat(valid.length), sfLike, (from, len, insert) => {
-			const mutated = valid.slice(0, from) + insert + valid.slice(Math.min(valid.length, from + len));
+			const mutated =
+				valid.slice(0, from) + insert + valid.slice(Math.min(valid.length, from + len));
 			expectParseResult(parseSignatureInput(mutated));
 		}),
 	);
@@ -121,8 +127,13 @@ test('verifyRequest and buildSignatureBase return results for arbitrary requests
 				const result = verifyRequest(request, { keys, now: 1700000005 });
 				expect(typeof result.valid).toBe('boolean');
 				if (!result.valid) expect(typeof result.error).toBe('string');
-				const parsed = parseSignatureInput(typeof h['signature-input'] === 'string' ? h['signature-input'] : '');
-				if (parsed.ok) expect(typeof buildSignatureBase(request, parsed.components, parsed.rawParams).ok).toBe('boolean');
+				const parsed = parseSignatureInput(
+					typeof h['signature-input'] === 'string' ? h['signature-input'] : '',
+				);
+				if (parsed.ok)
+					expect(typeof buildSignatureBase(request, parsed.components, parsed.rawParams).ok).toBe(
+						'boolean',
+					);
 			},
 		),
 		500,
@@ -189,17 +200,27 @@ describe('over HTTP', () => {
 
 	test('random signed bodies get 200 or 400, never a 5xx', async () => {
 		const rawBody = fc.oneof(
-			plausible(['user_id', 'business_id', 'type', 'entity_type', 'entity_id', 'role_type', 'custody_type']).map((o) =>
-				JSON.stringify(o),
-			),
+			plausible([
+				'user_id',
+				'business_id',
+				'type',
+				'entity_type',
+				'entity_id',
+				'role_type',
+				'custody_type',
+			]).map((o) => JSON.stringify(o)),
 			fc.string({ minLength: 1 }),
 		);
 		await fc.assert(
-			fc.asyncProperty(fc.constantFrom('/account_groups', '/roles'), rawBody, async (path, body) => {
-				const res = await client.post(path, token, body, { idempotencyKey: crypto.randomUUID() });
-				expect([200, 400]).toContain(res.status);
-				if (res.status === 400) expect(typeof res.json.detail).toBe('string');
-			}),
+			fc.asyncProperty(
+				fc.constantFrom('/account_groups', '/roles'),
+				rawBody,
+				async (path, body) => {
+					const res = await client.post(path, token, body, { idempotencyKey: crypto.randomUUID() });
+					expect([200, 400]).toContain(res.status);
+					if (res.status === 400) expect(typeof res.json.detail).toBe('string');
+				},
+			),
 			{ seed: SEED, numRuns: 150 },
 		);
 	});

@@ -48,7 +48,12 @@ function makeClient(baseUrl, client = testClient, keyKind = 'ecdsa') {
 		});
 	}
 
-	function tokenRequest({ scope = client.scopes, secret = client.clientSecret, clientId = client.clientId, ...rest } = {}) {
+	function tokenRequest({
+		scope = client.scopes,
+		secret = client.clientSecret,
+		clientId = client.clientId,
+		...rest
+	} = {}) {
 		const form = new URLSearchParams({
 			client_id: clientId,
 			client_secret: secret,
@@ -75,7 +80,12 @@ function makeClient(baseUrl, client = testClient, keyKind = 'ecdsa') {
 		return res.json.access_token;
 	}
 
-	function post(path, accessToken, payload, { idempotencyKey = crypto.randomUUID(), headers = {}, ...rest } = {}) {
+	function post(
+		path,
+		accessToken,
+		payload,
+		{ idempotencyKey = crypto.randomUUID(), headers = {}, ...rest } = {},
+	) {
 		const base = {
 			accept: 'application/json',
 			authorization: `Bearer ${accessToken}`,

@@ -30,7 +30,8 @@ function signRequest({
 	const all = { ...headers };
 	if (bytes.length > 0) {
 		all['content-length'] = String(bytes.length);
-		all['content-digest'] = `sha-512=:${crypto.createHash('sha512').update(bytes).digest('base64')}:`;
+		all['content-digest'] =
+			`sha-512=:${crypto.createHash('sha512').update(bytes).digest('base64')}:`;
 	}
 
 	const covered =
@@ -56,7 +57,10 @@ function signRequest({
 	const params =
 		`(${covered.map((c) => `"${c}"`).join(' ')})` +
 		`;keyid="${keyId}";created=${created};expires=${expires};nonce="${nonce}"`;
-	const base = [...covered.map((c) => `"${c}": ${value(c)}`), `"@signature-params": ${params}`].join('\n');
+	const base = [
+		...covered.map((c) => `"${c}": ${value(c)}`),
+		`"@signature-params": ${params}`,
+	].join('\n');
 
 	const key = crypto.createPrivateKey({ key: privateKey, format: 'pem', passphrase });
 	const signature =

@@ -69,7 +69,8 @@ const VECTORS = {
 			'MIGIAkIB3JEPmAXo1HJ4l6TsEMHxiBb0f9B2Lt74bYuaN1iH4cY4bIt1muOTaqvk8Vb+/0z5+AF2TnQiPtBIyHR9kztYTZMCQgD3rGPXXXE5QDxHWTPAZpvMesZumusuWX5DcxbbCCg9CXN35M80TvuDl5FjlTQ2L/Mfx/+bm8e1zQcSs+tywpW1rg==',
 		ecdsaRaw:
 			'AdyRD5gF6NRyeJek7BDB8YgW9H/Qdi7e+G2LmjdYh+HGOGyLdZrjk2qr5PFW/v9M+fgBdk50Ij7QSMh0fZM7WE2TAPesY9ddcTlAPEdZM8Bmm8x6xm6a6y5ZfkNzFtsIKD0Jc3fkzzRO+4OXkWOVNDYv8x/H/5ubx7XNBxKz63LClbWu',
-		ed25519: '2kBszEK8KrkMkt9Ns2q2I4yL1m6rVyZGOqwgj45qXY80CGcuBU8UfA56a9BXwZoXflOvLEp7B2AdgbNZZuReAw==',
+		ed25519:
+			'2kBszEK8KrkMkt9Ns2q2I4yL1m6rVyZGOqwgj45qXY80CGcuBU8UfA56a9BXwZoXflOvLEp7B2AdgbNZZuReAw==',
 	},
 	B: {
 		method: 'GET',
@@ -98,7 +99,8 @@ const VECTORS = {
 			'MIGIAkIBRUd1ofwZHCGBafwWSCiaaYIAMQ1/Is26oycdpzIX2BET3FSIxTXKzx49R1qa5ExLt5NB2SYpeeA/daeT0CVYFSUCQgEWCIa1AF080o8WILc4SGjsAjQdSenee+iuAWC3lZe3mY39YuOc/K7S2YQ3XiqVghQq6gyla43t+wWf9Ov7APtQ1A==',
 		ecdsaRaw:
 			'AUVHdaH8GRwhgWn8FkgommmCADENfyLNuqMnHacyF9gRE9xUiMU1ys8ePUdamuRMS7eTQdkmKXngP3Wnk9AlWBUlARYIhrUAXTzSjxYgtzhIaOwCNB1J6d576K4BYLeVl7eZjf1i45z8rtLZhDdeKpWCFCrqDKVrje37BZ/06/sA+1DU',
-		ed25519: '2L18v4DEprQWZZ8xbp8HTAzzs609pX+tqd9e2G7CpWyOYYCX0yvOWkTwb+ZXg7pDq0JXzoJE+fjazINkori0Cw==',
+		ed25519:
+			'2L18v4DEprQWZZ8xbp8HTAzzs609pX+tqd9e2G7CpWyOYYCX0yvOWkTwb+ZXg7pDq0JXzoJE+fjazINkori0Cw==',
 	},
 	C: {
 		method: 'POST',
@@ -131,7 +133,8 @@ const VECTORS = {
 			'MIGHAkE8nnwLhrTkvKUe3mh/3v+I0Y4UNhd1StgHg0/vjdLT3ogWsnqX2YsPdGu50TpjocuvfvXlWHXyYryIf0UxnMNFpQJCAU+82pHBNT99UOoGGJ6kp0bRgInBF8iaSFWQNSmmArKvabAlSlJphUiwwxk4k+794pWoa5RYmfkEbQ39sY+0dvvF',
 		ecdsaRaw:
 			'ADyefAuGtOS8pR7eaH/e/4jRjhQ2F3VK2AeDT++N0tPeiBayepfZiw90a7nROmOhy69+9eVYdfJivIh/RTGcw0WlAU+82pHBNT99UOoGGJ6kp0bRgInBF8iaSFWQNSmmArKvabAlSlJphUiwwxk4k+794pWoa5RYmfkEbQ39sY+0dvvF',
-		ed25519: 'zqrwMhARKYZ+RD94+4OmTE61j5ln7hPF68wA9r49TUSE+tVj4fCO8DmVSM6eKMfosWZYv9ygLRzo7fpSsT+UBQ==',
+		ed25519:
+			'zqrwMhARKYZ+RD94+4OmTE61j5ln7hPF68wA9r49TUSE+tVj4fCO8DmVSM6eKMfosWZYv9ygLRzo7fpSsT+UBQ==',
 	},
 };
 
@@ -196,7 +199,9 @@ describe.each(Object.entries(VECTORS))('reference vector %s', (name, v) => {
 
 	test('deterministic RFC 6979 is not required: a fresh node signature over the same base verifies', () => {
 		const key = crypto.createPrivateKey(exampleClient.ecdsa.privateKeyPem);
-		const sig = crypto.sign('sha512', Buffer.from(v.base), { key, dsaEncoding: 'der' }).toString('base64');
+		const sig = crypto
+			.sign('sha512', Buffer.from(v.base), { key, dsaEncoding: 'der' })
+			.toString('base64');
 		expect(verifyRequest(vectorRequest(v, sig), { keys: rfcKeys(), now: NOW }).valid).toBe(true);
 	});
 });
@@ -204,15 +209,24 @@ describe.each(Object.entries(VECTORS))('reference vector %s', (name, v) => {
 describe('verifyRequest checklist (section 8.7)', () => {
 	const A = VECTORS.A;
 	const verifyA = (extra = {}, opts = {}, mutate = (r) => r) =>
-		verifyRequest(mutate(vectorRequest(A, A.ecdsaDer, extra)), { keys: rfcKeys(), now: NOW, ...opts });
+		verifyRequest(mutate(vectorRequest(A, A.ecdsaDer, extra)), {
+			keys: rfcKeys(),
+			now: NOW,
+			...opts,
+		});
 
 	test('requires upvest-signature-version: 15', () => {
 		const missing = verifyA({}, {}, (r) => {
 			delete r.headers['upvest-signature-version'];
 			return r;
 		});
-		expect(missing).toMatchObject({ valid: false, error: 'missing upvest-signature-version header' });
-		expect(verifyA({ 'upvest-signature-version': '6' }).error).toMatch(/unsupported upvest-signature-version/);
+		expect(missing).toMatchObject({
+			valid: false,
+			error: 'missing upvest-signature-version header',
+		});
+		expect(verifyA({ 'upvest-signature-version': '6' }).error).toMatch(
+			/unsupported upvest-signature-version/,
+		);
 	});
 
 	test('checks the validity window with skew', () => {
@@ -220,14 +234,19 @@ describe('verifyRequest checklist (section 8.7)', () => {
 		expect(verifyA({}, { now: 1700000010 + 31 }).error).toBe('signature has expired');
 		expect(verifyA({}, { now: 1700000000 - 31 }).error).toBe('signature created in the future');
 		expect(verifyA({}, { now: 1700000000 - 31, clockSkewSeconds: 60 }).valid).toBe(true);
-		expect(verifyA({}, { maxSignatureAgeSeconds: 5 }).error).toBe('signature validity exceeds 5 seconds');
+		expect(verifyA({}, { maxSignatureAgeSeconds: 5 }).error).toBe(
+			'signature validity exceeds 5 seconds',
+		);
 	});
 
 	test('rejects a tampered body via content-digest, and a wrong content-length', () => {
-		expect(verifyA({}, {}, (r) => ({ ...r, body: Buffer.from(A.body.replace('PERSONAL', 'BUSINESS')) })).error).toBe(
-			'content-digest does not match the body',
+		expect(
+			verifyA({}, {}, (r) => ({ ...r, body: Buffer.from(A.body.replace('PERSONAL', 'BUSINESS')) }))
+				.error,
+		).toBe('content-digest does not match the body');
+		expect(verifyA({ 'content-length': '69' }).error).toBe(
+			'content-length does not match the body',
 		);
-		expect(verifyA({ 'content-length': '69' }).error).toBe('content-length does not match the body');
 	});
 
 	test('rejects a changed covered header and an unknown key id', () => {
@@ -246,13 +265,18 @@ describe('verifyRequest checklist (section 8.7)', () => {
 		expect(verifyA({ 'upvest-api-version': '2' }, { nonceStore: fresh }).valid).toBe(false);
 		expect(verifyA({}, { nonceStore: fresh }).valid).toBe(true);
 		// nonces are forgotten once their signature can no longer be valid
-		expect(nonceStore.checkAndRemember(KEY_ID, 'b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b', 0, NOW + 1000)).toBe(true);
+		expect(
+			nonceStore.checkAndRemember(KEY_ID, 'b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b', 0, NOW + 1000),
+		).toBe(true);
 	});
 
 	test('requires the minimum component set', () => {
 		const now = Math.floor(Date.now() / 1000);
 		const keys = new Map([
-			[testClient.ed25519.keyId, { clientId: testClient.clientId, publicKeys: [testClient.ed25519.publicKeyPem] }],
+			[
+				testClient.ed25519.keyId,
+				{ clientId: testClient.clientId, publicKeys: [testClient.ed25519.publicKeyPem] },
+			],
 		]);
 		const base = {
 			accept: 'application/json',
@@ -261,7 +285,10 @@ describe('verifyRequest checklist (section 8.7)', () => {
 			'idempotency-key': crypto.randomUUID(),
 			'upvest-client-id': testClient.clientId,
 		};
-		const check = (components, { path = '/roles', query = null, body = '{}', headers = base } = {}) => {
+		const check = (
+			components,
+			{ path = '/roles', query = null, body = '{}', headers = base } = {},
+		) => {
 			const signed = signRequest({
 				method: 'POST',
 				path,
@@ -272,7 +299,10 @@ describe('verifyRequest checklist (section 8.7)', () => {
 				privateKey: testClient.ed25519.privateKeyPem,
 				components,
 			});
-			return verifyRequest({ method: 'POST', path, query, headers: signed, body: Buffer.from(body) }, { keys, now });
+			return verifyRequest(
+				{ method: 'POST', path, query, headers: signed, body: Buffer.from(body) },
+				{ keys, now },
+			);
 		};
 		const full = [
 			'@method',
@@ -287,15 +317,21 @@ describe('verifyRequest checklist (section 8.7)', () => {
 		];
 		expect(check(full).valid).toBe(true);
 		for (const name of full) {
-			expect(check(full.filter((c) => c !== name)).error).toBe(`required component "${name}" is not covered`);
+			expect(check(full.filter((c) => c !== name)).error).toBe(
+				`required component "${name}" is not covered`,
+			);
 		}
 		expect(check(full, { query: 'a=1' }).error).toBe('required component "@query" is not covered');
 		expect(check([...full, '@query'], { query: 'a=1' }).valid).toBe(true);
-		expect(check([...full, '@query']).error).toBe('"@query" is covered but the request has no query');
+		expect(check([...full, '@query']).error).toBe(
+			'"@query" is covered but the request has no query',
+		);
 		expect(check([...full, 'date']).error).toBe('covered header "date" is missing');
 		expect(check([...full, '@authority']).error).toBe('unsupported derived component "@authority"');
 
-		const noBody = full.filter((c) => !['content-type', 'content-length', 'content-digest'].includes(c));
+		const noBody = full.filter(
+			(c) => !['content-type', 'content-length', 'content-digest'].includes(c),
+		);
 		expect(check(noBody, { body: '' }).valid).toBe(true);
 		expect(check([...noBody, 'content-type'], { body: '' }).error).toBe(
 			'"content-type" is covered but the request has no body',
@@ -328,7 +364,11 @@ describe('verifyRequest checklist (section 8.7)', () => {
 		const raw = `(${components.map((c) => `"${c}"`).join(' ')});keyid="${KEY_ID}";nonce="b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b";created=1700000000;expires=1700000010`;
 		const headers = { ...A.headers, date: 'Tue, 14 Nov 2023 22:13:20 GMT' };
 		const parsed = parseSignatureInput(`sig1=${raw}`);
-		const built = buildSignatureBase({ method: 'POST', path: A.path, headers }, parsed.components, parsed.rawParams);
+		const built = buildSignatureBase(
+			{ method: 'POST', path: A.path, headers },
+			parsed.components,
+			parsed.rawParams,
+		);
 		expect(built.base).toBe(
 			[
 				'"@method": POST',
@@ -346,12 +386,19 @@ describe('verifyRequest checklist (section 8.7)', () => {
 			].join('\n'),
 		);
 		const key = crypto.createPrivateKey(exampleClient.ecdsa.privateKeyPem);
-		const sig = crypto.sign('sha512', Buffer.from(built.base), { key, dsaEncoding: 'der' }).toString('base64');
+		const sig = crypto
+			.sign('sha512', Buffer.from(built.base), { key, dsaEncoding: 'der' })
+			.toString('base64');
 		const result = verifyRequest(
 			{
 				method: 'POST',
 				path: A.path,
-				headers: { ...headers, 'signature-input': `sig1=${raw}`, signature: `sig1=:${sig}:`, 'upvest-signature-version': '15' },
+				headers: {
+					...headers,
+					'signature-input': `sig1=${raw}`,
+					signature: `sig1=:${sig}:`,
+					'upvest-signature-version': '15',
+				},
 				body: Buffer.from(A.body),
 			},
 			{ keys: rfcKeys(), now: NOW },
@@ -365,22 +412,45 @@ describe('verifyRequest checklist (section 8.7)', () => {
 			['@method', '@path', 'accept'],
 			'x',
 		);
-		expect(built.base).toBe('"@method": GET\n"@path": /\n"accept": application/json, text/plain\n"@signature-params": x');
+		expect(built.base).toBe(
+			'"@method": GET\n"@path": /\n"accept": application/json, text/plain\n"@signature-params": x',
+		);
 	});
 });
 
 describe('parseSignatureInput errors are reported, not thrown', () => {
 	test.each([
 		[undefined, 'signature-input header is missing'],
-		['sig2=("@method");keyid="k";created=1;expires=2;nonce="n"', 'signature-input has no "sig1" label'],
+		[
+			'sig2=("@method");keyid="k";created=1;expires=2;nonce="n"',
+			'signature-input has no "sig1" label',
+		],
 		['sig1="@method";keyid="k"', 'signature-input "sig1" is not an inner list'],
-		['sig1=(method);keyid="k";created=1;expires=2;nonce="n"', 'signature-input components must be quoted strings'],
-		['sig1=("@method" "@method");keyid="k";created=1;expires=2;nonce="n"', 'component "@method" is listed twice'],
-		['sig1=("@method");created=1;expires=2;nonce="n"', 'signature-input is missing the "keyid" parameter'],
-		['sig1=("@method");keyid="k";created="1";expires=2;nonce="n"', 'signature-input parameter "created" must be an integer'],
-		['sig1=("@method");keyid="k";created=1;expires=2;nonce="n";alg=ed25519', 'signature-input parameter "alg" must be a string'],
+		[
+			'sig1=(method);keyid="k";created=1;expires=2;nonce="n"',
+			'signature-input components must be quoted strings',
+		],
+		[
+			'sig1=("@method" "@method");keyid="k";created=1;expires=2;nonce="n"',
+			'component "@method" is listed twice',
+		],
+		[
+			'sig1=("@method");created=1;expires=2;nonce="n"',
+			'signature-input is missing the "keyid" parameter',
+		],
+		[
+			'sig1=("@method");keyid="k";created="1";expires=2;nonce="n"',
+			'signature-input parameter "created" must be an integer',
+		],
+		[
+			'sig1=("@method");keyid="k";created=1;expires=2;nonce="n";alg=ed25519',
+			'signature-input parameter "alg" must be a string',
+		],
 		['sig1=();keyid="k";created=1;expires=2;nonce="n"', 'signature-input covers no components'],
-		['sig1=("@method";req);keyid="k";created=1;expires=2;nonce="n"', 'component parameters are not supported ("@method")'],
+		[
+			'sig1=("@method";req);keyid="k";created=1;expires=2;nonce="n"',
+			'component parameters are not supported ("@method")',
+		],
 	])('%p', (input, error) => {
 		expect(parseSignatureInput(input)).toEqual({ ok: false, error });
 	});
@@ -392,8 +462,14 @@ describe('parseSignatureInput errors are reported, not thrown', () => {
 	});
 
 	test('other labels are allowed next to sig1', () => {
-		const r = parseSignatureInput('other=("x");keyid="z", sig1=("@method");keyid="k";created=1;expires=2;nonce="n"');
-		expect(r).toMatchObject({ ok: true, components: ['@method'], rawParams: '("@method");keyid="k";created=1;expires=2;nonce="n"' });
+		const r = parseSignatureInput(
+			'other=("x");keyid="z", sig1=("@method");keyid="k";created=1;expires=2;nonce="n"',
+		);
+		expect(r).toMatchObject({
+			ok: true,
+			components: ['@method'],
+			rawParams: '("@method");keyid="k";created=1;expires=2;nonce="n"',
+		});
 	});
 
 	test('byte sequences must be canonical base64', () => {

@@ -47,7 +47,11 @@ export class CredentialStore extends ICredentialsHelper {
 		return [];
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	) {
 		return await this.credentialType.authenticate(credentials, requestOptions);
 	}
 
@@ -58,7 +62,12 @@ export class CredentialStore extends ICredentialsHelper {
 		_node: INode,
 		credentialsExpired: boolean,
 	) {
-		if (credentials.accessToken !== '' && credentials.accessToken !== undefined && !credentialsExpired) return undefined;
+		if (
+			credentials.accessToken !== '' &&
+			credentials.accessToken !== undefined &&
+			!credentialsExpired
+		)
+			return undefined;
 		this.calls.preAuthentication++;
 		if (credentialsExpired) this.calls.tokenRefreshes++;
 		const output = await this.credentialType.preAuthentication.call(helpers, credentials);
@@ -75,7 +84,11 @@ export class CredentialStore extends ICredentialsHelper {
 		return { ...this.data };
 	}
 
-	async updateCredentials(_ref: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_ref: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.calls.updates++;
 		this.data = { ...data };
 	}
@@ -165,11 +178,15 @@ export async function runUpvestNode(options: {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node, data: { main: [options.items.map((json) => ({ json }))] }, source: null }],
+			nodeExecutionStack: [
+				{ node, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+			],
 		},
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await finished.promise;
 	const taskData = run.data.resultData.runData.Upvest?.[0];
 	return {

@@ -76,7 +76,8 @@ function multiplyG(k: bigint): bigint {
 }
 
 const toInt = (bytes: Buffer) => BigInt(`0x${bytes.toString('hex') || '0'}`);
-const intToOctets = (value: bigint) => Buffer.from(value.toString(16).padStart(RLEN * 2, '0'), 'hex');
+const intToOctets = (value: bigint) =>
+	Buffer.from(value.toString(16).padStart(RLEN * 2, '0'), 'hex');
 function bitsToInt(bytes: Buffer): bigint {
 	const value = toInt(bytes);
 	const blen = bytes.length * 8;
@@ -92,7 +93,8 @@ function derInteger(value: bigint): Buffer {
 }
 
 function derSequence(content: Buffer): Buffer {
-	const length = content.length < 0x80 ? Buffer.from([content.length]) : Buffer.from([0x81, content.length]);
+	const length =
+		content.length < 0x80 ? Buffer.from([content.length]) : Buffer.from([0x81, content.length]);
 	return Buffer.concat([Buffer.from([0x30]), length, content]);
 }
 
@@ -101,7 +103,8 @@ export function signDeterministicP521(message: Buffer, privateKey: KeyObject): B
 	const d = privateKey.export({ format: 'jwk' }).d as string;
 	const x = toInt(Buffer.from(d, 'base64url'));
 	const h1 = createHash('sha512').update(message).digest();
-	const hmac = (key: Buffer, ...parts: Buffer[]) => createHmac('sha512', key).update(Buffer.concat(parts)).digest();
+	const hmac = (key: Buffer, ...parts: Buffer[]) =>
+		createHmac('sha512', key).update(Buffer.concat(parts)).digest();
 
 	const seed = Buffer.concat([intToOctets(x), intToOctets(mod(bitsToInt(h1), n))]);
 	let V = Buffer.alloc(64, 0x01);

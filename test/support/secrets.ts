@@ -18,7 +18,17 @@ export interface Secrets {
 /** Length of the base64 slices of a private key that must not appear anywhere. */
 export const PEM_SLICE_LENGTH = 40;
 
-const ERROR_FIELDS = ['name', 'message', 'description', 'stack', 'context', 'cause', 'errorResponse', 'messages', 'httpCode'];
+const ERROR_FIELDS = [
+	'name',
+	'message',
+	'description',
+	'stack',
+	'context',
+	'cause',
+	'errorResponse',
+	'messages',
+	'httpCode',
+];
 
 /**
  * Serializes anything to searchable text: errors with all their (also non-enumerable) fields,
@@ -100,7 +110,9 @@ export function secretNeedles(secrets: Secrets): Array<{ label: string; needle: 
 		if (encoded !== value) needles.push({ label: `${label} (url-encoded)`, needle: encoded });
 	};
 	add('client secret', secrets.clientSecret);
-	(secrets.passphrases ?? []).forEach((passphrase, index) => add(`passphrase #${index}`, passphrase));
+	(secrets.passphrases ?? []).forEach((passphrase, index) =>
+		add(`passphrase #${index}`, passphrase),
+	);
 	(secrets.accessTokens ?? []).forEach((token, index) => add(`access token #${index}`, token));
 	(secrets.privateKeyPems ?? []).forEach((pem, keyIndex) => {
 		const body = pemBase64(pem);
@@ -109,7 +121,10 @@ export function secretNeedles(secrets: Secrets): Array<{ label: string; needle: 
 			return;
 		}
 		for (let offset = 0; offset + PEM_SLICE_LENGTH <= body.length; offset++) {
-			needles.push({ label: `private key #${keyIndex} (base64 at ${offset})`, needle: body.slice(offset, offset + PEM_SLICE_LENGTH) });
+			needles.push({
+				label: `private key #${keyIndex} (base64 at ${offset})`,
+				needle: body.slice(offset, offset + PEM_SLICE_LENGTH),
+			});
 		}
 	});
 	return needles;
@@ -123,7 +138,8 @@ export function findSecrets(value: unknown, secrets: Secrets | string[]): string
 	const compact = text.replace(/\\[nr]/g, '').replace(/\s+/g, '');
 	const found = new Set<string>();
 	for (const { label, needle } of secretNeedles(normalized)) {
-		if (text.includes(needle) || compact.includes(needle)) found.add(label.replace(/ \(base64 at \d+\)$/, ''));
+		if (text.includes(needle) || compact.includes(needle))
+			found.add(label.replace(/ \(base64 at \d+\)$/, ''));
 	}
 	return [...found];
 }

@@ -4,9 +4,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { TokenLog, type Secrets } from './secrets';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator } = require('../../simulator/server') as { startSimulator: (options?: object) => Promise<Simulator> };
+const { startSimulator } = require('../../simulator/server') as {
+	startSimulator: (options?: object) => Promise<Simulator>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testClient, defaultClients } = require('../../simulator/fixtures') as { testClient: TestClient; defaultClients: () => object[] };
+const { testClient, defaultClients } = require('../../simulator/fixtures') as {
+	testClient: TestClient;
+	defaultClients: () => object[];
+};
 
 export interface TestClient {
 	clientId: string;
@@ -41,7 +46,11 @@ export interface Simulator {
 	setFaults(faults: object[], seed?: number): void;
 	setConfig(config: object): void;
 	expireTokens(): void;
-	state: { accountGroups: Array<Record<string, unknown>>; roles: Array<Record<string, unknown>>; tokensIssued: number };
+	state: {
+		accountGroups: Array<Record<string, unknown>>;
+		roles: Array<Record<string, unknown>>;
+		tokensIssued: number;
+	};
 	requests: SimulatorRecord[];
 }
 

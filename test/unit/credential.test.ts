@@ -6,7 +6,9 @@ import { credentialData, startSimulator, testClient, type Simulator } from '../s
 
 // n8n's own request helper (axios inside), the one preAuthentication gets as this.helpers.httpRequest.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { httpRequest } = require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions');
+const {
+	httpRequest,
+} = require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyRequest } = require('../../simulator/verify');
 
@@ -25,10 +27,26 @@ const tokenRequests = () => sim.requests.filter((record) => record.tokenRequest)
 /** Checks what authenticate produced with the simulator's independent verifier. */
 function verifyOutgoing(options: IHttpRequestOptions & { uri?: string }) {
 	const url = new URL(options.uri ?? options.url);
-	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
-	const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(String(options.body));
+	const headers = Object.fromEntries(
+		Object.entries(options.headers ?? {}).map(([name, value]) => [
+			name.toLowerCase(),
+			String(value),
+		]),
+	);
+	const body =
+		options.body === undefined
+			? undefined
+			: Buffer.isBuffer(options.body)
+				? options.body
+				: Buffer.from(String(options.body));
 	return verifyRequest(
-		{ method: String(options.method), path: url.pathname, query: url.search ? url.search.slice(1) : null, headers, body },
+		{
+			method: String(options.method),
+			path: url.pathname,
+			query: url.search ? url.search.slice(1) : null,
+			headers,
+			body,
+		},
 		{
 			keys: {
 				[testClient.ecdsa.keyId]: { publicKeys: [testClient.ecdsa.publicKeyPem] },
@@ -53,7 +71,9 @@ describe('preAuthentication (token request)', () => {
 
 	test('requests rejected concurrently with one stale token share a single refresh', async () => {
 		const data = { ...credentialData(sim, 'ed25519'), accessToken: 'ory_at_stale' };
-		const results = await Promise.all(Array.from({ length: 6 }, () => credentialType.preAuthentication.call(helper, { ...data })));
+		const results = await Promise.all(
+			Array.from({ length: 6 }, () => credentialType.preAuthentication.call(helper, { ...data })),
+		);
 		expect(new Set(results.map((result) => result.accessToken)).size).toBe(1);
 		expect(tokenRequests()).toHaveLength(1);
 		// A caller still holding the stale token gets the fresh one without a new request.
@@ -71,7 +91,9 @@ describe('preAuthentication (token request)', () => {
 		const attempt = credentialType.preAuthentication.call(helper, data);
 		await expect(attempt).rejects.toThrow(message);
 		const error = (await attempt.catch((caught: Error) => caught)) as Error;
-		expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(testClient.clientSecret);
+		expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(
+			testClient.clientSecret,
+		);
 	});
 
 	test('an unreachable base URL is reported with the fix', async () => {
@@ -83,14 +105,21 @@ describe('preAuthentication (token request)', () => {
 
 	test('explains statuses Upvest gives no detail for', () => {
 		expect(explainTokenFailure(404, '')).toMatch(/HTTP 404\)\. Check the Environment and Base URL/);
-		expect(explainTokenFailure(401, { title: 'Unauthorised' })).toMatch(/Check the Client ID, Client Secret, Private Key, Passphrase and Key ID/);
-		expect(explainTokenFailure(503, { title: 'Service Unavailable', request_id: 'r' })).toMatch(/Try again later/);
+		expect(explainTokenFailure(401, { title: 'Unauthorised' })).toMatch(
+			/Check the Client ID, Client Secret, Private Key, Passphrase and Key ID/,
+		);
+		expect(explainTokenFailure(503, { title: 'Service Unavailable', request_id: 'r' })).toMatch(
+			/Try again later/,
+		);
 	});
 });
 
 describe('authenticate (signs any request, as for the HTTP Request node)', () => {
 	const signed = async (options: Record<string, unknown>, key: 'ecdsa' | 'ed25519' = 'ed25519') =>
-		(await credentialType.authenticate({ ...credentialData(sim, key), accessToken: 'ory_at_TEST' }, options as unknown as IHttpRequestOptions)) as IHttpRequestOptions & {
+		(await credentialType.authenticate(
+			{ ...credentialData(sim, key), accessToken: 'ory_at_TEST' },
+			options as unknown as IHttpRequestOptions,
+		)) as IHttpRequestOptions & {
 			uri?: string;
 		};
 
@@ -106,7 +135,9 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 		expect(options.url).toBe(`${sim.url}/account_groups?dry=yes&tag=a&tag=b+c`);
 		expect(options.qs).toBeUndefined();
 		expect(Buffer.isBuffer(options.body)).toBe(true);
-		expect(String(options.body)).toBe('{"user_id":"413715f2-5401-4b97-8055-034a6b879f8c","type":"PERSONAL"}');
+		expect(String(options.body)).toBe(
+			'{"user_id":"413715f2-5401-4b97-8055-034a6b879f8c","type":"PERSONAL"}',
+		);
 		expect(options.headers).toMatchObject({
 			authorization: 'Bearer ory_at_TEST',
 			'content-type': 'application/json',
@@ -119,7 +150,15 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 	});
 
 	test('request-library style options (uri), string and form bodies, GET without body', async () => {
-		const withUri = await signed({ method: 'POST', uri: `${sim.url}/roles`, body: '{"a":1}', headers: { 'content-type': 'application/json' } }, 'ecdsa');
+		const withUri = await signed(
+			{
+				method: 'POST',
+				uri: `${sim.url}/roles`,
+				body: '{"a":1}',
+				headers: { 'content-type': 'application/json' },
+			},
+			'ecdsa',
+		);
 		expect(withUri.uri).toBe(`${sim.url}/roles`);
 		expect(verifyOutgoing(withUri)).toMatchObject({ valid: true });
 
@@ -128,16 +167,31 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 		expect(form.headers?.['content-type']).toBe('application/x-www-form-urlencoded');
 		expect(verifyOutgoing(form)).toMatchObject({ valid: true });
 
-		const get = await signed({ method: 'GET', url: `${sim.url}/users`, qs: { limit: 2, offset: 0 }, body: {} });
+		const get = await signed({
+			method: 'GET',
+			url: `${sim.url}/users`,
+			qs: { limit: 2, offset: 0 },
+			body: {},
+		});
 		expect(get.body).toBeUndefined();
 		expect(get.headers?.['content-digest']).toBeUndefined();
-		expect(verifyOutgoing(get)).toMatchObject({ valid: true, components: expect.arrayContaining(['@query']) });
+		expect(verifyOutgoing(get)).toMatchObject({
+			valid: true,
+			components: expect.arrayContaining(['@query']),
+		});
 	});
 
 	test('re-signing its own output (n8n does so after a token refresh) replaces headers instead of duplicating them', async () => {
-		const first = await signed({ method: 'POST', url: `${sim.url}/account_groups`, body: Buffer.from('{"x":1}'), headers: { 'content-type': 'application/json' } });
+		const first = await signed({
+			method: 'POST',
+			url: `${sim.url}/account_groups`,
+			body: Buffer.from('{"x":1}'),
+			headers: { 'content-type': 'application/json' },
+		});
 		const second = await signed(first as unknown as Record<string, unknown>);
-		expect(Object.keys(second.headers ?? {}).sort()).toEqual(Object.keys(first.headers ?? {}).sort());
+		expect(Object.keys(second.headers ?? {}).sort()).toEqual(
+			Object.keys(first.headers ?? {}).sort(),
+		);
 		expect(second.headers?.signature).not.toBe(first.headers?.signature);
 		expect(String(second.body)).toBe('{"x":1}');
 		expect(verifyOutgoing(second)).toMatchObject({ valid: true });
@@ -151,9 +205,14 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 	});
 
 	test('bad credential fields are named before anything is sent', async () => {
-		await expect(signed({ method: 'GET', url: 'x' }).then(() => undefined)).resolves.toBeUndefined();
+		await expect(
+			signed({ method: 'GET', url: 'x' }).then(() => undefined),
+		).resolves.toBeUndefined();
 		const cases: Array<[Record<string, unknown>, RegExp]> = [
-			[{ environment: 'custom', baseUrl: 'ftp://example.com' }, /Base URL "ftp:\/\/example.com" is not an http\(s\) URL/],
+			[
+				{ environment: 'custom', baseUrl: 'ftp://example.com' },
+				/Base URL "ftp:\/\/example.com" is not an http\(s\) URL/,
+			],
 			[{ keyId: '' }, /Key ID is empty/],
 			[{ clientId: 'client-1' }, /Client ID must be the UUID/],
 			[{ privateKey: '' }, /Private Key is empty/],
@@ -161,7 +220,10 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 		];
 		for (const [change, message] of cases) {
 			await expect(
-				credentialType.authenticate({ ...credentialData(sim), accessToken: 'ory_at_TEST', ...change }, { method: 'GET', url: `${sim.url}/users` }),
+				credentialType.authenticate(
+					{ ...credentialData(sim), accessToken: 'ory_at_TEST', ...change },
+					{ method: 'GET', url: `${sim.url}/users` },
+				),
 			).rejects.toThrow(message);
 		}
 	});

@@ -58,7 +58,12 @@ function expectSuccess(result: RunResult, inputCount: number) {
 function expectAllSignaturesValid(records: SimulatorRecord[] = suite.sim.requests) {
 	expect(records.length).toBeGreaterThan(0);
 	for (const record of records) {
-		expect({ seq: record.seq, path: record.path, status: record.status, signature: record.signature }).toEqual(
+		expect({
+			seq: record.seq,
+			path: record.path,
+			status: record.status,
+			signature: record.signature,
+		}).toEqual(
 			expect.objectContaining({ status: 200, signature: expect.objectContaining({ valid: true }) }),
 		);
 	}
@@ -71,12 +76,25 @@ function storedResource(item: INodeExecutionData, kind: 'accountGroups' | 'roles
 	return JSON.parse(JSON.stringify(stored)) as IDataObject;
 }
 
-async function run(parameters: INodeParameters, items: IDataObject[], store = newStore(), continueOnFail = false) {
+async function run(
+	parameters: INodeParameters,
+	items: IDataObject[],
+	store = newStore(),
+	continueOnFail = false,
+) {
 	return await runUpvestNode({ parameters, items, credentials: store, continueOnFail });
 }
 
-const accountGroup = (extra: INodeParameters): INodeParameters => ({ resource: 'accountGroup', operation: 'create', ...extra });
-const role = (extra: INodeParameters): INodeParameters => ({ resource: 'role', operation: 'create', ...extra });
+const accountGroup = (extra: INodeParameters): INodeParameters => ({
+	resource: 'accountGroup',
+	operation: 'create',
+	...extra,
+});
+const role = (extra: INodeParameters): INodeParameters => ({
+	resource: 'role',
+	operation: 'create',
+	...extra,
+});
 
 describe('request bodies: every variant sends exactly the documented JSON', () => {
 	const cases: Array<[string, INodeParameters, string, 'accountGroups' | 'roles']> = [
@@ -90,19 +108,33 @@ describe('request bodies: every variant sends exactly the documented JSON', () =
 		),
 		[
 			'account group, user, with securities account number',
-			accountGroup({ ownerType: 'user', userId: U[1], accountGroupType: 'PERSONAL', additionalFields: { securitiesAccountNumber: '123456789' } }),
+			accountGroup({
+				ownerType: 'user',
+				userId: U[1],
+				accountGroupType: 'PERSONAL',
+				additionalFields: { securitiesAccountNumber: '123456789' },
+			}),
 			`{"user_id":"${U[1]}","type":"PERSONAL","securities_account_number":"123456789"}`,
 			'accountGroups',
 		],
 		[
 			'account group, user, id in upper case with spaces (normalised)',
-			accountGroup({ ownerType: 'user', userId: `  ${U[2].toUpperCase()} `, accountGroupType: 'ISA' }),
+			accountGroup({
+				ownerType: 'user',
+				userId: `  ${U[2].toUpperCase()} `,
+				accountGroupType: 'ISA',
+			}),
 			`{"user_id":"${U[2]}","type":"ISA"}`,
 			'accountGroups',
 		],
 		[
 			'account group, user, empty securities account number is left out',
-			accountGroup({ ownerType: 'user', userId: U[3], accountGroupType: 'CHILD', additionalFields: { securitiesAccountNumber: '' } }),
+			accountGroup({
+				ownerType: 'user',
+				userId: U[3],
+				accountGroupType: 'CHILD',
+				additionalFields: { securitiesAccountNumber: '' },
+			}),
 			`{"user_id":"${U[3]}","type":"CHILD"}`,
 			'accountGroups',
 		],
@@ -114,7 +146,11 @@ describe('request bodies: every variant sends exactly the documented JSON', () =
 		],
 		[
 			'account group, business, with securities account number',
-			accountGroup({ ownerType: 'business', businessId: B[1], additionalFields: { securitiesAccountNumber: '987654321' } }),
+			accountGroup({
+				ownerType: 'business',
+				businessId: B[1],
+				additionalFields: { securitiesAccountNumber: '987654321' },
+			}),
 			`{"business_id":"${B[1]}","type":"BUSINESS","securities_account_number":"987654321"}`,
 			'accountGroups',
 		],
@@ -124,20 +160,34 @@ describe('request bodies: every variant sends exactly the documented JSON', () =
 			`{"user_id":"${U[0]}","entity_type":"ACCOUNT_GROUP","entity_id":"${AG[0]}","role_type":"GUARDIAN"}`,
 			'roles',
 		],
-		...(['SOLE_CUSTODY', 'JOINT_CUSTODY'] as const).map((custody): [string, INodeParameters, string, 'roles'] => [
-			`role on an account group, GUARDIAN, ${custody}`,
-			role({ entityType: 'accountGroup', userId: U[1], entityId: AG[1], roleType: 'GUARDIAN', additionalFields: { custodyType: custody } }),
-			`{"user_id":"${U[1]}","entity_type":"ACCOUNT_GROUP","entity_id":"${AG[1]}","role_type":"GUARDIAN","custody_type":"${custody}"}`,
-			'roles',
-		]),
-		...(['LEGAL_REPRESENTATIVE', 'AUTHORISED_SIGNATORY', 'ULTIMATE_BENEFICIAL_OWNER', 'CONTRACTING_EXECUTIVE', 'TRADER'] as const).map(
-			(roleType): [string, INodeParameters, string, 'roles'] => [
-				`role on a business, ${roleType}`,
-				role({ entityType: 'business', userId: U[2], entityId: B[0], roleType }),
-				`{"user_id":"${U[2]}","entity_type":"BUSINESS","entity_id":"${B[0]}","role_type":"${roleType}"}`,
+		...(['SOLE_CUSTODY', 'JOINT_CUSTODY'] as const).map(
+			(custody): [string, INodeParameters, string, 'roles'] => [
+				`role on an account group, GUARDIAN, ${custody}`,
+				role({
+					entityType: 'accountGroup',
+					userId: U[1],
+					entityId: AG[1],
+					roleType: 'GUARDIAN',
+					additionalFields: { custodyType: custody },
+				}),
+				`{"user_id":"${U[1]}","entity_type":"ACCOUNT_GROUP","entity_id":"${AG[1]}","role_type":"GUARDIAN","custody_type":"${custody}"}`,
 				'roles',
 			],
 		),
+		...(
+			[
+				'LEGAL_REPRESENTATIVE',
+				'AUTHORISED_SIGNATORY',
+				'ULTIMATE_BENEFICIAL_OWNER',
+				'CONTRACTING_EXECUTIVE',
+				'TRADER',
+			] as const
+		).map((roleType): [string, INodeParameters, string, 'roles'] => [
+			`role on a business, ${roleType}`,
+			role({ entityType: 'business', userId: U[2], entityId: B[0], roleType }),
+			`{"user_id":"${U[2]}","entity_type":"BUSINESS","entity_id":"${B[0]}","role_type":"${roleType}"}`,
+			'roles',
+		]),
 	];
 
 	test.each(cases)('%s', async (_name, parameters, expectedBody, kind) => {
@@ -151,7 +201,9 @@ describe('request bodies: every variant sends exactly the documented JSON', () =
 		expect(record.body).toBe(expectedBody);
 		expect(record.headers['content-type']).toBe('application/json');
 		expect(record.headers['content-length']).toBe(String(Buffer.byteLength(expectedBody)));
-		expect(record.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(record.idempotencyKey).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
 		expectAllSignaturesValid();
 		// The API's JSON as is: the output item is exactly what the simulator stored and answered.
 		expect(suite.sim.state[kind]).toHaveLength(1);
@@ -206,11 +258,28 @@ describe('mixed input items in one node, variants chosen by expressions', () => 
 
 	test('roles: account-group and business roles from one node, bodies per item, output per item in order', async () => {
 		const items: IDataObject[] = [
-			{ entityType: 'accountGroup', userId: U[0], entityId: AG[0], roleType: 'GUARDIAN', custody: 'SOLE_CUSTODY' },
+			{
+				entityType: 'accountGroup',
+				userId: U[0],
+				entityId: AG[0],
+				roleType: 'GUARDIAN',
+				custody: 'SOLE_CUSTODY',
+			},
 			{ entityType: 'business', userId: U[1], entityId: B[0], roleType: 'LEGAL_REPRESENTATIVE' },
 			{ entityType: 'accountGroup', userId: U[2], entityId: AG[1], roleType: 'GUARDIAN' },
-			{ entityType: 'business', userId: U[3], entityId: B[1], roleType: 'ULTIMATE_BENEFICIAL_OWNER' },
-			{ entityType: 'accountGroup', userId: U[1], entityId: AG[0], roleType: 'GUARDIAN', custody: 'JOINT_CUSTODY' },
+			{
+				entityType: 'business',
+				userId: U[3],
+				entityId: B[1],
+				roleType: 'ULTIMATE_BENEFICIAL_OWNER',
+			},
+			{
+				entityType: 'accountGroup',
+				userId: U[1],
+				entityId: AG[0],
+				roleType: 'GUARDIAN',
+				custody: 'JOINT_CUSTODY',
+			},
 		];
 		const expectedBodies = [
 			`{"user_id":"${U[0]}","entity_type":"ACCOUNT_GROUP","entity_id":"${AG[0]}","role_type":"GUARDIAN","custody_type":"SOLE_CUSTODY"}`,
@@ -244,7 +313,12 @@ describe('mixed input items in one node, variants chosen by expressions', () => 
 describe('access tokens', () => {
 	const tenItems = Array.from({ length: 10 }, (_, index) => ({ userId: userId(index) }));
 	const tenGroups = (options: INodeParameters = {}) =>
-		accountGroup({ ownerType: 'user', userId: '={{ $json.userId }}', accountGroupType: 'PERSONAL', options });
+		accountGroup({
+			ownerType: 'user',
+			userId: '={{ $json.userId }}',
+			accountGroupType: 'PERSONAL',
+			options,
+		});
 
 	test.each([
 		['default concurrency', {}],
@@ -265,7 +339,9 @@ describe('access tokens', () => {
 			new Set([`Bearer ${String(store.data.accessToken)}`]),
 		);
 		expectAllSignaturesValid();
-		expect(suite.sim.state.accountGroups.map((group) => group.user_id).sort()).toEqual(tenItems.map((item) => item.userId).sort());
+		expect(suite.sim.state.accountGroups.map((group) => group.user_id).sort()).toEqual(
+			tenItems.map((item) => item.userId).sort(),
+		);
 	});
 
 	test('no token request when the credential already holds a valid token from a previous run', async () => {
@@ -289,31 +365,38 @@ describe('access tokens', () => {
 	test.each([
 		['default concurrency', {}],
 		['concurrency 8', { concurrency: 8 }],
-	])('after the token expires a run refreshes exactly once and no item fails (%s)', async (_name, options) => {
-		const store = newStore();
-		expectSuccess(await run(tenGroups(options), tenItems, store), 10);
-		const firstToken = store.data.accessToken;
-		expect(suite.sim.expireTokens()).toBe(1);
-		const seqBefore = suite.sim.requests.length;
-		const tokenFetchesBefore = store.calls.preAuthentication;
+	])(
+		'after the token expires a run refreshes exactly once and no item fails (%s)',
+		async (_name, options) => {
+			const store = newStore();
+			expectSuccess(await run(tenGroups(options), tenItems, store), 10);
+			const firstToken = store.data.accessToken;
+			expect(suite.sim.expireTokens()).toBe(1);
+			const seqBefore = suite.sim.requests.length;
+			const tokenFetchesBefore = store.calls.preAuthentication;
 
-		const second = await run(tenGroups(options), tenItems, store);
-		expectSuccess(second, 10);
-		const secondRecords = suite.sim.requests.slice(seqBefore);
-		expect(secondRecords.filter((record) => record.tokenRequest)).toHaveLength(1);
-		expect(store.calls.preAuthentication - tokenFetchesBefore).toBe(1);
-		expect(store.data.accessToken).not.toBe(firstToken);
-		// Whatever was refused with the old token was refused for the token only, then resent.
-		const refused = secondRecords.filter((record) => record.status === 401);
-		for (const record of refused) expect(record.headers.authorization).toBe(`Bearer ${String(firstToken)}`);
-		const accepted = secondRecords.filter((record) => !record.tokenRequest && record.status !== 401);
-		expect(accepted).toHaveLength(10);
-		expectAllSignaturesValid(accepted);
-		for (const record of accepted) expect(record.headers.authorization).toBe(`Bearer ${String(store.data.accessToken)}`);
-		// Each item of the second run created exactly one new group.
-		expect(suite.sim.state.accountGroups).toHaveLength(20);
-		expect(new Set(second.items.map((item) => item.json.id)).size).toBe(10);
-	});
+			const second = await run(tenGroups(options), tenItems, store);
+			expectSuccess(second, 10);
+			const secondRecords = suite.sim.requests.slice(seqBefore);
+			expect(secondRecords.filter((record) => record.tokenRequest)).toHaveLength(1);
+			expect(store.calls.preAuthentication - tokenFetchesBefore).toBe(1);
+			expect(store.data.accessToken).not.toBe(firstToken);
+			// Whatever was refused with the old token was refused for the token only, then resent.
+			const refused = secondRecords.filter((record) => record.status === 401);
+			for (const record of refused)
+				expect(record.headers.authorization).toBe(`Bearer ${String(firstToken)}`);
+			const accepted = secondRecords.filter(
+				(record) => !record.tokenRequest && record.status !== 401,
+			);
+			expect(accepted).toHaveLength(10);
+			expectAllSignaturesValid(accepted);
+			for (const record of accepted)
+				expect(record.headers.authorization).toBe(`Bearer ${String(store.data.accessToken)}`);
+			// Each item of the second run created exactly one new group.
+			expect(suite.sim.state.accountGroups).toHaveLength(20);
+			expect(new Set(second.items.map((item) => item.json.id)).size).toBe(10);
+		},
+	);
 });
 
 describe('output order', () => {
@@ -328,12 +411,19 @@ describe('output order', () => {
 			20240611,
 		);
 		const result = await run(
-			accountGroup({ ownerType: 'user', userId: '={{ $json.userId }}', accountGroupType: 'PERSONAL', options: { concurrency: 8 } }),
+			accountGroup({
+				ownerType: 'user',
+				userId: '={{ $json.userId }}',
+				accountGroupType: 'PERSONAL',
+				options: { concurrency: 8 },
+			}),
 			items,
 		);
 		expectSuccess(result, count);
 		expect(result.items.map((item) => item.json.user_id)).toEqual(items.map((item) => item.userId));
-		result.items.forEach((item) => expect(item.json).toEqual(storedResource(item, 'accountGroups')));
+		result.items.forEach((item) =>
+			expect(item.json).toEqual(storedResource(item, 'accountGroups')),
+		);
 		// The latency really reordered the work: the simulator answered in another order.
 		const answerOrder = apiRecords()
 			.filter((record) => record.answeredSeq !== undefined)
@@ -348,26 +438,47 @@ describe('output order', () => {
 
 	test('with concurrency 1 the requests go out one by one in input order', async () => {
 		const items = Array.from({ length: 6 }, (_, index) => ({ userId: userId(100 + index) }));
-		suite.sim.setFaults([{ path: '/account_groups', kind: 'latency', latencyMs: 30, rate: 0.5 }], 3);
+		suite.sim.setFaults(
+			[{ path: '/account_groups', kind: 'latency', latencyMs: 30, rate: 0.5 }],
+			3,
+		);
 		const result = await run(
-			accountGroup({ ownerType: 'user', userId: '={{ $json.userId }}', accountGroupType: 'PERSONAL', options: { concurrency: 1 } }),
+			accountGroup({
+				ownerType: 'user',
+				userId: '={{ $json.userId }}',
+				accountGroupType: 'PERSONAL',
+				options: { concurrency: 1 },
+			}),
 			items,
 		);
 		expectSuccess(result, items.length);
-		expect(apiRecords().map((record) => JSON.parse(record.body).user_id)).toEqual(items.map((item) => item.userId));
-		expect(suite.sim.state.accountGroups.map((group) => group.user_id)).toEqual(items.map((item) => item.userId));
+		expect(apiRecords().map((record) => JSON.parse(record.body).user_id)).toEqual(
+			items.map((item) => item.userId),
+		);
+		expect(suite.sim.state.accountGroups.map((group) => group.user_id)).toEqual(
+			items.map((item) => item.userId),
+		);
 	});
 });
 
 describe('ECDSA P-521 credential', () => {
 	test('both operations work with the encrypted P-521 fixture key, signatures valid', async () => {
 		const store = newStore('ecdsa');
-		const groups = await run(accountGroup({ ownerType: 'user', userId: U[0], accountGroupType: 'PERSONAL' }), [{}, {}], store);
+		const groups = await run(
+			accountGroup({ ownerType: 'user', userId: U[0], accountGroupType: 'PERSONAL' }),
+			[{}, {}],
+			store,
+		);
 		expectSuccess(groups, 2);
-		const roles = await run(role({ entityType: 'business', userId: U[0], entityId: B[0], roleType: 'TRADER' }), [{}], store);
+		const roles = await run(
+			role({ entityType: 'business', userId: U[0], entityId: B[0], roleType: 'TRADER' }),
+			[{}],
+			store,
+		);
 		expectSuccess(roles, 1);
 		expectAllSignaturesValid();
-		for (const record of suite.sim.requests) expect(record.signature.keyId).toBe(suite.client.ecdsaKeyId);
+		for (const record of suite.sim.requests)
+			expect(record.signature.keyId).toBe(suite.client.ecdsaKeyId);
 		expect(tokenRecords()).toHaveLength(1);
 	});
 });

@@ -14,7 +14,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets } from '../support/secrets';
-import { credentialData, testClient, usePooledSimulator, type SimulatorRecord } from '../support/simulator';
+import {
+	credentialData,
+	testClient,
+	usePooledSimulator,
+	type SimulatorRecord,
+} from '../support/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyRequest } = require('../../simulator/verify') as {
@@ -49,7 +54,10 @@ function userId(index: number): string {
 	return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
 }
 const customers = (count: number, offset = 0) =>
-	Array.from({ length: count }, (_, index) => ({ customerId: `cust-${String(offset + index).padStart(4, '0')}`, userId: userId(offset + index) }));
+	Array.from({ length: count }, (_, index) => ({
+		customerId: `cust-${String(offset + index).padStart(4, '0')}`,
+		userId: userId(offset + index),
+	}));
 
 const groupsByUser = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'accountGroup',
@@ -60,7 +68,11 @@ const groupsByUser = (options: INodeParameters = {}): INodeParameters => ({
 	options,
 });
 
-async function run(parameters: INodeParameters, items: IDataObject[], options: { store?: CredentialStore; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: INodeParameters,
+	items: IDataObject[],
+	options: { store?: CredentialStore; continueOnFail?: boolean } = {},
+) {
 	return await runUpvestNode({
 		parameters,
 		items,
@@ -78,8 +90,18 @@ function nonceOf(record: SimulatorRecord): string {
 /** The simulator's independent verifier over what it received (also for faulted attempts it never verified). */
 function independentlyValid(record: SimulatorRecord): { valid: boolean; error?: string } {
 	return verifyRequest(
-		{ method: record.method, path: record.path, query: record.query, headers: record.headers, body: Buffer.from(record.body, 'utf8') },
-		{ keys: { [suite.client.ed25519KeyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } }, clockSkewSeconds: 120, maxSignatureAgeSeconds: 300 },
+		{
+			method: record.method,
+			path: record.path,
+			query: record.query,
+			headers: record.headers,
+			body: Buffer.from(record.body, 'utf8'),
+		},
+		{
+			keys: { [suite.client.ed25519KeyId]: { publicKeys: [testClient.ed25519.publicKeyPem] } },
+			clockSkewSeconds: 120,
+			maxSignatureAgeSeconds: 300,
+		},
 	);
 }
 
@@ -107,21 +129,33 @@ function expectExactlyOncePerItem(result: RunResult, items: Array<{ userId: stri
 			expect(nonces.has(nonce)).toBe(false);
 			nonces.add(nonce);
 			const check = independentlyValid(record);
-			expect({ key, seq: record.seq, valid: check.valid, error: check.error }).toEqual({ key, seq: record.seq, valid: true, error: undefined });
+			expect({ key, seq: record.seq, valid: check.valid, error: check.error }).toEqual({
+				key,
+				seq: record.seq,
+				valid: true,
+				error: undefined,
+			});
 			if (record.signature !== null) expect(record.signature.valid).toBe(true);
 		}
 		const created = attempts.filter(
-			(record) => !record.replayed && (record.status === 200 || record.fault?.includes('drop-after-create') === true),
+			(record) =>
+				!record.replayed &&
+				(record.status === 200 || record.fault?.includes('drop-after-create') === true),
 		);
 		expect({ key, created: created.length }).toEqual({ key, created: 1 });
-		expect({ key, ok: attempts.filter((record) => record.status === 200).length }).toEqual({ key, ok: 1 });
+		expect({ key, ok: attempts.filter((record) => record.status === 200).length }).toEqual({
+			key,
+			ok: 1,
+		});
 		expect(attempts[attempts.length - 1].status).toBe(200);
 	}
 	// One resource per item, none twice.
 	const stored = suite.sim.state.accountGroups;
 	expect(stored).toHaveLength(items.length);
 	expect(new Set(stored.map((group) => group.user_id)).size).toBe(items.length);
-	expect(new Set(stored.map((group) => group.user_id))).toEqual(new Set(items.map((item) => item.userId)));
+	expect(new Set(stored.map((group) => group.user_id))).toEqual(
+		new Set(items.map((item) => item.userId)),
+	);
 	// Every item succeeded, in input order, with the API's JSON of its one resource.
 	result.items.forEach((item, index) => {
 		expect(item.pairedItem).toEqual({ item: index });
@@ -148,7 +182,16 @@ describe('retries end in exactly one resource per item', () => {
 	const cases: Array<[string, object[], (byKey: Map<string, Record_[]>) => void]> = [
 		[
 			'429 with Retry-After',
-			[{ path: '/account_groups', kind: 'status', status: 429, retryAfter: 1, rate: 0.15, count: 3 }],
+			[
+				{
+					path: '/account_groups',
+					kind: 'status',
+					status: 429,
+					retryAfter: 1,
+					rate: 0.15,
+					count: 3,
+				},
+			],
 			(byKey) => {
 				// Retry-After is honoured: the next attempt of that item comes at least a second later.
 				for (const attempts of byKey.values()) {
@@ -160,11 +203,31 @@ describe('retries end in exactly one resource per item', () => {
 				}
 			},
 		],
-		['429 without Retry-After', [{ path: '/account_groups', kind: 'status', status: 429, rate: 0.25, count: 12 }], () => {}],
-		['503', [{ path: '/account_groups', kind: 'status', status: 503, rate: 0.25, count: 12 }], () => {}],
-		['500', [{ path: '/account_groups', kind: 'status', status: 500, rate: 0.25, count: 12 }], () => {}],
-		['502', [{ path: '/account_groups', kind: 'status', status: 502, rate: 0.25, count: 12 }], () => {}],
-		['504', [{ path: '/account_groups', kind: 'status', status: 504, rate: 0.25, count: 12 }], () => {}],
+		[
+			'429 without Retry-After',
+			[{ path: '/account_groups', kind: 'status', status: 429, rate: 0.25, count: 12 }],
+			() => {},
+		],
+		[
+			'503',
+			[{ path: '/account_groups', kind: 'status', status: 503, rate: 0.25, count: 12 }],
+			() => {},
+		],
+		[
+			'500',
+			[{ path: '/account_groups', kind: 'status', status: 500, rate: 0.25, count: 12 }],
+			() => {},
+		],
+		[
+			'502',
+			[{ path: '/account_groups', kind: 'status', status: 502, rate: 0.25, count: 12 }],
+			() => {},
+		],
+		[
+			'504',
+			[{ path: '/account_groups', kind: 'status', status: 504, rate: 0.25, count: 12 }],
+			() => {},
+		],
 		[
 			'drop-after-create (created, answer lost)',
 			[{ path: '/account_groups', kind: 'drop-after-create', rate: 0.25, count: 12 }],
@@ -173,11 +236,22 @@ describe('retries end in exactly one resource per item', () => {
 				expect(apiRecords().filter((record) => record.replayed).length).toBeGreaterThan(0);
 			},
 		],
-		['drop-before (connection broken before processing)', [{ path: '/account_groups', kind: 'drop-before', rate: 0.25, count: 12 }], () => {}],
+		[
+			'drop-before (connection broken before processing)',
+			[{ path: '/account_groups', kind: 'drop-before', rate: 0.25, count: 12 }],
+			() => {},
+		],
 		[
 			'mix: 10% 429 (half with Retry-After), 10% 503, 10% drop-after-create',
 			[
-				{ path: '/account_groups', kind: 'status', status: 429, retryAfter: 1, rate: 0.05, count: 3 },
+				{
+					path: '/account_groups',
+					kind: 'status',
+					status: 429,
+					retryAfter: 1,
+					rate: 0.05,
+					count: 3,
+				},
 				{ path: '/account_groups', kind: 'status', status: 429, rate: 0.05, count: 6 },
 				{ path: '/account_groups', kind: 'status', status: 503, rate: 0.1, count: 10 },
 				{ path: '/account_groups', kind: 'drop-after-create', rate: 0.1, count: 10 },
@@ -225,7 +299,9 @@ describe('Upvest down beyond Max Attempts', () => {
 		const error = result.error as RunResult['error'] & { errorResponse?: IDataObject };
 		expect(error).toBeDefined();
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe('Upvest answered 503 Service Unavailable after 2 attempts [item 0]');
+		expect(error?.message).toBe(
+			'Upvest answered 503 Service Unavailable after 2 attempts [item 0]',
+		);
 		expect(error?.httpCode).toBe('503');
 		const attempts = apiRecords();
 		// Max Attempts 2, the first item goes alone: two attempts with one key, then the run stops.
@@ -233,7 +309,9 @@ describe('Upvest down beyond Max Attempts', () => {
 		expect(new Set(attempts.map((record) => record.idempotencyKey)).size).toBe(1);
 		expect(new Set(attempts.map(nonceOf)).size).toBe(2);
 		const last = attempts[attempts.length - 1];
-		expect(error?.description).toBe(`Fault injected by the Upvest simulator — Upvest request ID: ${last.requestId}`);
+		expect(error?.description).toBe(
+			`Fault injected by the Upvest simulator — Upvest request ID: ${last.requestId}`,
+		);
 		expect(error?.errorResponse).toMatchObject({
 			status: 503,
 			title: 'Service Unavailable',
@@ -256,14 +334,20 @@ describe('Upvest down beyond Max Attempts', () => {
 			[`{"user_id":"${items[1].userId}","type":"PERSONAL"}`, 503],
 		]);
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Upvest answered 503 Service Unavailable after 2 attempts [item 1]');
+		expect(result.error?.message).toBe(
+			'Upvest answered 503 Service Unavailable after 2 attempts [item 1]',
+		);
 		expect(result.error?.description).toContain(`Upvest request ID: ${apiRecords()[2].requestId}`);
 		expectNoLeak(result);
 	});
 
 	test('with Continue On Fail the failed items become error items and the others succeed; a re-run with key expressions creates nothing twice', async () => {
 		const items = customers(6);
-		const parameters = groupsByUser({ maxAttempts: 2, concurrency: 1, idempotencyKey: '={{ $json.customerId }}' });
+		const parameters = groupsByUser({
+			maxAttempts: 2,
+			concurrency: 1,
+			idempotencyKey: '={{ $json.customerId }}',
+		});
 		// Concurrency 1: the first four attempts are items 0 and 1, twice each.
 		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 4 }]);
 		const store = newStore();
@@ -275,9 +359,13 @@ describe('Upvest down beyond Max Attempts', () => {
 			const item = first.items[index];
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(Object.keys(item.json).sort()).toEqual(['description', 'error', 'httpCode']);
-			expect(item.json.error).toBe(`Upvest answered 503 Service Unavailable after 2 attempts [item ${index}]`);
+			expect(item.json.error).toBe(
+				`Upvest answered 503 Service Unavailable after 2 attempts [item ${index}]`,
+			);
 			expect(item.json.httpCode).toBe('503');
-			expect(item.json.description).toBe(`Fault injected by the Upvest simulator — Upvest request ID: ${requestIds[index * 2 + 1]}`);
+			expect(item.json.description).toBe(
+				`Fault injected by the Upvest simulator — Upvest request ID: ${requestIds[index * 2 + 1]}`,
+			);
 		}
 		for (const index of [2, 3, 4, 5]) {
 			expect(first.items[index].pairedItem).toEqual({ item: index });
@@ -295,7 +383,8 @@ describe('Upvest down beyond Max Attempts', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json.user_id).toBe(items[index].userId);
 		});
-		for (const index of [2, 3, 4, 5]) expect(second.items[index].json.id).toBe(first.items[index].json.id);
+		for (const index of [2, 3, 4, 5])
+			expect(second.items[index].json.id).toBe(first.items[index].json.id);
 		const rerun = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 		expect(rerun.map((record) => record.replayed)).toEqual([false, false, true, true, true, true]);
 		expect(suite.sim.state.accountGroups).toHaveLength(6);
@@ -311,11 +400,15 @@ describe('Upvest down beyond Max Attempts', () => {
 		const result = await run(groupsByUser({ maxAttempts: 2 }), customers(3, 1), { store });
 		const second = suite.sim.requests.slice(seqBefore) as Record_[];
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toMatch(/^Upvest refused the access token request \(HTTP 503, Service Unavailable: Fault injected by the Upvest simulator\)\. .*\[item 0\]$/);
+		expect(result.error?.message).toMatch(
+			/^Upvest refused the access token request \(HTTP 503, Service Unavailable: Fault injected by the Upvest simulator\)\. .*\[item 0\]$/,
+		);
 		// The token request was retried (bounded), nothing was created.
 		expect(second.filter((record) => record.tokenRequest).length).toBeGreaterThan(1);
 		expect(second.filter((record) => record.tokenRequest).length).toBeLessThanOrEqual(4);
-		expect(second.filter((record) => !record.tokenRequest).every((record) => record.status === 401)).toBe(true);
+		expect(
+			second.filter((record) => !record.tokenRequest).every((record) => record.status === 401),
+		).toBe(true);
 		expect(suite.sim.state.accountGroups).toHaveLength(1);
 		expectNoLeak(result);
 	});
@@ -344,7 +437,9 @@ describe('non-retryable answers', () => {
 			[{ group: existingGroup }, { group: unknownGroup }, { group: existingGroup }],
 			{ store },
 		);
-		const roleRecords = (suite.sim.requests.slice(seqBefore) as Record_[]).filter((record) => record.path === '/roles');
+		const roleRecords = (suite.sim.requests.slice(seqBefore) as Record_[]).filter(
+			(record) => record.path === '/roles',
+		);
 		// Item 0 created, item 1 refused once and not retried, the run stops there.
 		expect(roleRecords.map((record) => record.status)).toEqual([200, 404]);
 		const refused = roleRecords[1];
@@ -352,7 +447,9 @@ describe('non-retryable answers', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('Upvest answered 404 Not Found [item 1]');
 		expect(error?.httpCode).toBe('404');
-		expect(error?.description).toBe(`Account group ${unknownGroup} not found — Upvest request ID: ${refused.requestId}`);
+		expect(error?.description).toBe(
+			`Account group ${unknownGroup} not found — Upvest request ID: ${refused.requestId}`,
+		);
 		expect(error?.errorResponse).toMatchObject({
 			status: 404,
 			title: 'Not Found',
@@ -371,7 +468,9 @@ describe('non-retryable answers', () => {
 		['422 Unprocessable Entity', 422],
 	])('an injected %s is not retried (one attempt)', async (title, status) => {
 		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status, count: 1 }]);
-		const result = await run(groupsByUser({ maxAttempts: 5 }), customers(2), { continueOnFail: true });
+		const result = await run(groupsByUser({ maxAttempts: 5 }), customers(2), {
+			continueOnFail: true,
+		});
 		expect(apiRecords().filter((record) => record.status === status)).toHaveLength(1);
 		const [failed, succeeded] = result.items;
 		expect(failed.json).toEqual({
@@ -388,14 +487,20 @@ describe('non-retryable answers', () => {
 	});
 
 	test('one idempotency key for two different bodies: Upvest refuses the second with 422, not retried', async () => {
-		const result = await run(groupsByUser({ concurrency: 1, idempotencyKey: 'one-key-for-all' }), customers(2), { continueOnFail: true });
+		const result = await run(
+			groupsByUser({ concurrency: 1, idempotencyKey: 'one-key-for-all' }),
+			customers(2),
+			{ continueOnFail: true },
+		);
 		expect(apiRecords().map((record) => record.status)).toEqual([200, 422]);
 		expect(result.items[0].json.user_id).toBe(userId(0));
 		expect(result.items[1].json).toMatchObject({
 			error: 'Upvest answered 422 Unprocessable Entity [item 1]',
 			httpCode: '422',
 		});
-		expect(String(result.items[1].json.description)).toContain('Idempotency key was already used with a different request body');
+		expect(String(result.items[1].json.description)).toContain(
+			'Idempotency key was already used with a different request body',
+		);
 		expect(suite.sim.state.accountGroups).toHaveLength(1);
 		expectNoLeak(result);
 	});
@@ -409,32 +514,43 @@ describe('idempotency keys from the input', () => {
 		const first = await run(parameters, items, { store });
 		expect(first.error).toBeUndefined();
 		expect(suite.sim.state.accountGroups).toHaveLength(10);
-		const firstKeys = apiRecords().map((record) => [JSON.parse(record.body).user_id, record.idempotencyKey]);
+		const firstKeys = apiRecords().map((record) => [
+			JSON.parse(record.body).user_id,
+			record.idempotencyKey,
+		]);
 		const seqBefore = suite.sim.requests.length;
 
 		const second = await run(parameters, items, { store });
 		expect(second.error).toBeUndefined();
 		expect(suite.sim.state.accountGroups).toHaveLength(10);
-		expect(second.items.map((item) => item.json.id)).toEqual(first.items.map((item) => item.json.id));
+		expect(second.items.map((item) => item.json.id)).toEqual(
+			first.items.map((item) => item.json.id),
+		);
 		expect(second.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
 		const rerun = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 		expect(rerun).toHaveLength(10);
 		expect(rerun.every((record) => record.replayed && record.status === 200)).toBe(true);
 
 		// The text keys became stable UUIDs: one per customer, the same in both runs, not the text itself.
-		const secondKeys = new Map(rerun.map((record) => [JSON.parse(record.body).user_id, record.idempotencyKey]));
+		const secondKeys = new Map(
+			rerun.map((record) => [JSON.parse(record.body).user_id, record.idempotencyKey]),
+		);
 		for (const [user, key] of firstKeys) {
 			expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 			expect(secondKeys.get(user)).toBe(key);
 		}
 		expect(new Set(firstKeys.map(([, key]) => key)).size).toBe(10);
-		for (const item of items) expect(firstKeys.map(([, key]) => key)).not.toContain(item.customerId);
+		for (const item of items)
+			expect(firstKeys.map(([, key]) => key)).not.toContain(item.customerId);
 		expectNoLeak(first);
 		expectNoLeak(second);
 	});
 
 	test('a UUID idempotency key is sent unchanged (and used for every retry)', async () => {
-		const items = Array.from({ length: 5 }, (_, index) => ({ key: randomUUID(), userId: userId(index) }));
+		const items = Array.from({ length: 5 }, (_, index) => ({
+			key: randomUUID(),
+			userId: userId(index),
+		}));
 		suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 503, count: 3 }]);
 		const result = await run(groupsByUser({ idempotencyKey: '={{ $json.key }}' }), items);
 		expect(result.error).toBeUndefined();

@@ -27,7 +27,8 @@ function credentialFor(key: 'ed25519' | 'ecdsa' = 'ed25519') {
 		keyId: key === 'ed25519' ? suite.client.ed25519KeyId : suite.client.ecdsaKeyId,
 	};
 }
-const newStore = (data: IDataObject = credentialFor()) => suite.tokenLog.watch(new CredentialStore(data as never));
+const newStore = (data: IDataObject = credentialFor()) =>
+	suite.tokenLog.watch(new CredentialStore(data as never));
 
 /** Keys generated in this file: they are secrets too. */
 const extraKeys: string[] = [];
@@ -43,10 +44,22 @@ function expectNoLeak(result: RunResult, extra: Partial<Secrets> = {}) {
 	expectNoSecrets({ run: result.run, items: result.items, error: result.error }, secretsNow(extra));
 }
 
-const apiRecords = () => suite.sim.requests.filter((record) => record.path === '/account_groups' || record.path === '/roles');
+const apiRecords = () =>
+	suite.sim.requests.filter(
+		(record) => record.path === '/account_groups' || record.path === '/roles',
+	);
 
-async function run(parameters: INodeParameters, items: IDataObject[], options: { store?: CredentialStore; continueOnFail?: boolean } = {}) {
-	return await runUpvestNode({ parameters, items, credentials: options.store ?? newStore(), continueOnFail: options.continueOnFail ?? false });
+async function run(
+	parameters: INodeParameters,
+	items: IDataObject[],
+	options: { store?: CredentialStore; continueOnFail?: boolean } = {},
+) {
+	return await runUpvestNode({
+		parameters,
+		items,
+		credentials: options.store ?? newStore(),
+		continueOnFail: options.continueOnFail ?? false,
+	});
 }
 
 const U = '413715f2-5401-4b97-8055-034a6b879f8c';
@@ -75,8 +88,18 @@ const ROLE_FROM_JSON: INodeParameters = {
 };
 const GOOD_USER_GROUP: IDataObject = { ownerType: 'user', userId: U, accountGroupType: 'PERSONAL' };
 const GOOD_BUSINESS_GROUP: IDataObject = { ownerType: 'business', businessId: B };
-const GOOD_GUARDIAN: IDataObject = { entityType: 'accountGroup', userId: U, entityId: AG, roleType: 'GUARDIAN' };
-const GOOD_BUSINESS_ROLE: IDataObject = { entityType: 'business', userId: U2, entityId: B, roleType: 'TRADER' };
+const GOOD_GUARDIAN: IDataObject = {
+	entityType: 'accountGroup',
+	userId: U,
+	entityId: AG,
+	roleType: 'GUARDIAN',
+};
+const GOOD_BUSINESS_ROLE: IDataObject = {
+	entityType: 'business',
+	userId: U2,
+	entityId: B,
+	roleType: 'TRADER',
+};
 
 interface Row {
 	name: string;
@@ -90,17 +113,41 @@ interface Row {
 	fix: RegExp;
 }
 
-function groupRow(name: string, index: number, bad: IDataObject, field: string, message: RegExp, fix: RegExp, base = GOOD_USER_GROUP): Row {
-	const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP, GOOD_USER_GROUP].map((item) => ({ ...item }));
+function groupRow(
+	name: string,
+	index: number,
+	bad: IDataObject,
+	field: string,
+	message: RegExp,
+	fix: RegExp,
+	base = GOOD_USER_GROUP,
+): Row {
+	const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP, GOOD_USER_GROUP].map((item) => ({
+		...item,
+	}));
 	items[index] = { ...base, ...bad };
 	return { name, parameters: ACCOUNT_GROUP_FROM_JSON, items, index, field, message, fix };
 }
-function roleRow(name: string, index: number, bad: IDataObject, field: string, message: RegExp, fix: RegExp, base = GOOD_GUARDIAN): Row {
+function roleRow(
+	name: string,
+	index: number,
+	bad: IDataObject,
+	field: string,
+	message: RegExp,
+	fix: RegExp,
+	base = GOOD_GUARDIAN,
+): Row {
 	const items = [GOOD_GUARDIAN, GOOD_BUSINESS_ROLE, GOOD_GUARDIAN].map((item) => ({ ...item }));
 	items[index] = { ...base, ...bad };
 	return { name, parameters: ROLE_FROM_JSON, items, index, field, message, fix };
 }
-function optionRow(name: string, options: IDataObject, field: string, message: RegExp, fix: RegExp): Row {
+function optionRow(
+	name: string,
+	options: IDataObject,
+	field: string,
+	message: RegExp,
+	fix: RegExp,
+): Row {
 	return {
 		name,
 		parameters: { ...ACCOUNT_GROUP_FROM_JSON, options: options as INodeParameters },
@@ -115,51 +162,347 @@ function optionRow(name: string, options: IDataObject, field: string, message: R
 const UUID_FIX = /as Upvest returned it, e\.g\. [0-9a-f-]{36}/;
 const rows: Row[] = [
 	// Account group → Create
-	groupRow('user id is not a UUID', 1, { userId: 'abc-123' }, 'User ID', /must be a UUID, got "abc-123"/, UUID_FIX),
-	groupRow('user id is a UUID with one character too many', 2, { userId: `${U}0` }, 'User ID', /must be a UUID/, UUID_FIX),
-	groupRow('user id is a number from an expression', 0, { userId: 12345 }, 'User ID', /must be a UUID, got "12345"/, UUID_FIX),
-	groupRow('user id is an object from an expression', 1, { userId: { id: U } }, 'User ID', /must be a UUID/, UUID_FIX),
-	groupRow('user id is empty', 2, { userId: '' }, 'User ID', /is empty/, /Enter the ID of the Upvest user \(a UUID\)/),
-	groupRow('user id is only spaces', 0, { userId: '   ' }, 'User ID', /is empty/, /Enter the ID of the Upvest user/),
-	groupRow('user id is null', 1, { userId: null }, 'User ID', /is empty/, /Enter the ID of the Upvest user/),
-	groupRow('user id is missing from the input', 2, { userId: undefined }, 'User ID', /is empty/, /Enter the ID of the Upvest user/),
-	groupRow('business id is not a UUID', 1, { businessId: 'ACME GmbH' }, 'Business ID', /must be a UUID, got "ACME GmbH"/, /ID of the Upvest business/, GOOD_BUSINESS_GROUP),
-	groupRow('business id is empty', 0, { businessId: '' }, 'Business ID', /is empty/, /Enter the ID of the Upvest business/, GOOD_BUSINESS_GROUP),
-	groupRow('account group type unknown', 2, { accountGroupType: 'SAVINGS' }, 'Account Group Type', /"SAVINGS" is not allowed/, /Use one of: PERSONAL, LEGAL_ENTITY, FRENCH_PEA, ISA, CHILD/),
-	groupRow('account group type BUSINESS for a user', 1, { accountGroupType: 'BUSINESS' }, 'Account Group Type', /"BUSINESS" is not allowed/, /Use one of: PERSONAL/),
-	groupRow('account group type in lower case', 0, { accountGroupType: 'personal' }, 'Account Group Type', /"personal" is not allowed/, /Use one of: PERSONAL/),
-	groupRow('account group type empty', 2, { accountGroupType: '' }, 'Account Group Type', /is empty/, /Use one of: PERSONAL/),
-	groupRow('owner type "company"', 1, { ownerType: 'company' }, 'Owner Type', /"company" is not allowed/, /Use "user" or "business"/),
-	groupRow('owner type empty', 2, { ownerType: '' }, 'Owner Type', /is empty/, /Use "user" or "business"/),
-	groupRow('owner type in the API spelling', 0, { ownerType: 'BUSINESS' }, 'Owner Type', /"BUSINESS" is not allowed/, /Use "user" or "business"/),
-	groupRow('securities account number too short', 1, { san: '12345' }, 'Securities Account Number', /must be nine digits, got "12345"/, /Enter exactly nine digits, or remove the field/),
-	groupRow('securities account number too long', 2, { san: '1234567890' }, 'Securities Account Number', /must be nine digits/, /Enter exactly nine digits/),
-	groupRow('securities account number with a letter', 0, { san: '12345678a' }, 'Securities Account Number', /must be nine digits/, /Enter exactly nine digits/),
-	groupRow('securities account number with inner spaces (business)', 1, { san: '123 456 789' }, 'Securities Account Number', /must be nine digits/, /Enter exactly nine digits/, GOOD_BUSINESS_GROUP),
+	groupRow(
+		'user id is not a UUID',
+		1,
+		{ userId: 'abc-123' },
+		'User ID',
+		/must be a UUID, got "abc-123"/,
+		UUID_FIX,
+	),
+	groupRow(
+		'user id is a UUID with one character too many',
+		2,
+		{ userId: `${U}0` },
+		'User ID',
+		/must be a UUID/,
+		UUID_FIX,
+	),
+	groupRow(
+		'user id is a number from an expression',
+		0,
+		{ userId: 12345 },
+		'User ID',
+		/must be a UUID, got "12345"/,
+		UUID_FIX,
+	),
+	groupRow(
+		'user id is an object from an expression',
+		1,
+		{ userId: { id: U } },
+		'User ID',
+		/must be a UUID/,
+		UUID_FIX,
+	),
+	groupRow(
+		'user id is empty',
+		2,
+		{ userId: '' },
+		'User ID',
+		/is empty/,
+		/Enter the ID of the Upvest user \(a UUID\)/,
+	),
+	groupRow(
+		'user id is only spaces',
+		0,
+		{ userId: '   ' },
+		'User ID',
+		/is empty/,
+		/Enter the ID of the Upvest user/,
+	),
+	groupRow(
+		'user id is null',
+		1,
+		{ userId: null },
+		'User ID',
+		/is empty/,
+		/Enter the ID of the Upvest user/,
+	),
+	groupRow(
+		'user id is missing from the input',
+		2,
+		{ userId: undefined },
+		'User ID',
+		/is empty/,
+		/Enter the ID of the Upvest user/,
+	),
+	groupRow(
+		'business id is not a UUID',
+		1,
+		{ businessId: 'ACME GmbH' },
+		'Business ID',
+		/must be a UUID, got "ACME GmbH"/,
+		/ID of the Upvest business/,
+		GOOD_BUSINESS_GROUP,
+	),
+	groupRow(
+		'business id is empty',
+		0,
+		{ businessId: '' },
+		'Business ID',
+		/is empty/,
+		/Enter the ID of the Upvest business/,
+		GOOD_BUSINESS_GROUP,
+	),
+	groupRow(
+		'account group type unknown',
+		2,
+		{ accountGroupType: 'SAVINGS' },
+		'Account Group Type',
+		/"SAVINGS" is not allowed/,
+		/Use one of: PERSONAL, LEGAL_ENTITY, FRENCH_PEA, ISA, CHILD/,
+	),
+	groupRow(
+		'account group type BUSINESS for a user',
+		1,
+		{ accountGroupType: 'BUSINESS' },
+		'Account Group Type',
+		/"BUSINESS" is not allowed/,
+		/Use one of: PERSONAL/,
+	),
+	groupRow(
+		'account group type in lower case',
+		0,
+		{ accountGroupType: 'personal' },
+		'Account Group Type',
+		/"personal" is not allowed/,
+		/Use one of: PERSONAL/,
+	),
+	groupRow(
+		'account group type empty',
+		2,
+		{ accountGroupType: '' },
+		'Account Group Type',
+		/is empty/,
+		/Use one of: PERSONAL/,
+	),
+	groupRow(
+		'owner type "company"',
+		1,
+		{ ownerType: 'company' },
+		'Owner Type',
+		/"company" is not allowed/,
+		/Use "user" or "business"/,
+	),
+	groupRow(
+		'owner type empty',
+		2,
+		{ ownerType: '' },
+		'Owner Type',
+		/is empty/,
+		/Use "user" or "business"/,
+	),
+	groupRow(
+		'owner type in the API spelling',
+		0,
+		{ ownerType: 'BUSINESS' },
+		'Owner Type',
+		/"BUSINESS" is not allowed/,
+		/Use "user" or "business"/,
+	),
+	groupRow(
+		'securities account number too short',
+		1,
+		{ san: '12345' },
+		'Securities Account Number',
+		/must be nine digits, got "12345"/,
+		/Enter exactly nine digits, or remove the field/,
+	),
+	groupRow(
+		'securities account number too long',
+		2,
+		{ san: '1234567890' },
+		'Securities Account Number',
+		/must be nine digits/,
+		/Enter exactly nine digits/,
+	),
+	groupRow(
+		'securities account number with a letter',
+		0,
+		{ san: '12345678a' },
+		'Securities Account Number',
+		/must be nine digits/,
+		/Enter exactly nine digits/,
+	),
+	groupRow(
+		'securities account number with inner spaces (business)',
+		1,
+		{ san: '123 456 789' },
+		'Securities Account Number',
+		/must be nine digits/,
+		/Enter exactly nine digits/,
+		GOOD_BUSINESS_GROUP,
+	),
 	// Role → Create
-	roleRow('role user id not a UUID', 1, { userId: 'user-1' }, 'User ID', /must be a UUID, got "user-1"/, UUID_FIX, GOOD_BUSINESS_ROLE),
-	roleRow('role user id empty', 0, { userId: '' }, 'User ID', /is empty/, /Enter the ID of the Upvest user/),
-	roleRow('account group id not a UUID', 2, { entityId: 'group-7' }, 'Account Group ID', /must be a UUID, got "group-7"/, /ID of the account group/),
-	roleRow('account group id empty', 0, { entityId: '' }, 'Account Group ID', /is empty/, /Enter the ID of the account group/),
-	roleRow('business id (role) not a UUID', 1, { entityId: 'biz' }, 'Business ID', /must be a UUID/, /ID of the business/, GOOD_BUSINESS_ROLE),
-	roleRow('business id (role) empty', 2, { entityId: '  ' }, 'Business ID', /is empty/, /Enter the ID of the business/, GOOD_BUSINESS_ROLE),
-	roleRow('business role type TRADER on an account group', 0, { roleType: 'TRADER' }, 'Role Type', /"TRADER" is not allowed/, /must be GUARDIAN.*set Entity Type to Business/),
-	roleRow('business role type LEGAL_REPRESENTATIVE on an account group', 2, { roleType: 'LEGAL_REPRESENTATIVE' }, 'Role Type', /"LEGAL_REPRESENTATIVE" is not allowed/, /must be GUARDIAN/),
-	roleRow('GUARDIAN on a business', 1, { roleType: 'GUARDIAN' }, 'Role Type', /"GUARDIAN" is not allowed/, /GUARDIAN is a role on an account group/, GOOD_BUSINESS_ROLE),
-	roleRow('unknown role type on a business', 1, { roleType: 'OWNER' }, 'Role Type', /"OWNER" is not allowed/, /must be one of LEGAL_REPRESENTATIVE, AUTHORISED_SIGNATORY/, GOOD_BUSINESS_ROLE),
+	roleRow(
+		'role user id not a UUID',
+		1,
+		{ userId: 'user-1' },
+		'User ID',
+		/must be a UUID, got "user-1"/,
+		UUID_FIX,
+		GOOD_BUSINESS_ROLE,
+	),
+	roleRow(
+		'role user id empty',
+		0,
+		{ userId: '' },
+		'User ID',
+		/is empty/,
+		/Enter the ID of the Upvest user/,
+	),
+	roleRow(
+		'account group id not a UUID',
+		2,
+		{ entityId: 'group-7' },
+		'Account Group ID',
+		/must be a UUID, got "group-7"/,
+		/ID of the account group/,
+	),
+	roleRow(
+		'account group id empty',
+		0,
+		{ entityId: '' },
+		'Account Group ID',
+		/is empty/,
+		/Enter the ID of the account group/,
+	),
+	roleRow(
+		'business id (role) not a UUID',
+		1,
+		{ entityId: 'biz' },
+		'Business ID',
+		/must be a UUID/,
+		/ID of the business/,
+		GOOD_BUSINESS_ROLE,
+	),
+	roleRow(
+		'business id (role) empty',
+		2,
+		{ entityId: '  ' },
+		'Business ID',
+		/is empty/,
+		/Enter the ID of the business/,
+		GOOD_BUSINESS_ROLE,
+	),
+	roleRow(
+		'business role type TRADER on an account group',
+		0,
+		{ roleType: 'TRADER' },
+		'Role Type',
+		/"TRADER" is not allowed/,
+		/must be GUARDIAN.*set Entity Type to Business/,
+	),
+	roleRow(
+		'business role type LEGAL_REPRESENTATIVE on an account group',
+		2,
+		{ roleType: 'LEGAL_REPRESENTATIVE' },
+		'Role Type',
+		/"LEGAL_REPRESENTATIVE" is not allowed/,
+		/must be GUARDIAN/,
+	),
+	roleRow(
+		'GUARDIAN on a business',
+		1,
+		{ roleType: 'GUARDIAN' },
+		'Role Type',
+		/"GUARDIAN" is not allowed/,
+		/GUARDIAN is a role on an account group/,
+		GOOD_BUSINESS_ROLE,
+	),
+	roleRow(
+		'unknown role type on a business',
+		1,
+		{ roleType: 'OWNER' },
+		'Role Type',
+		/"OWNER" is not allowed/,
+		/must be one of LEGAL_REPRESENTATIVE, AUTHORISED_SIGNATORY/,
+		GOOD_BUSINESS_ROLE,
+	),
 	roleRow('role type empty', 2, { roleType: '' }, 'Role Type', /is empty/, /must be GUARDIAN/),
-	roleRow('custody type unknown', 0, { custodyType: 'PARTIAL_CUSTODY' }, 'Custody Type', /"PARTIAL_CUSTODY" is not allowed/, /Use one of: SOLE_CUSTODY, JOINT_CUSTODY/),
-	roleRow('custody type in lower case', 2, { custodyType: 'sole_custody' }, 'Custody Type', /"sole_custody" is not allowed/, /Use one of: SOLE_CUSTODY, JOINT_CUSTODY/),
-	roleRow('entity type "user"', 1, { entityType: 'user' }, 'Entity Type', /"user" is not allowed/, /Use "accountGroup" or "business"/),
-	roleRow('entity type in the API spelling', 0, { entityType: 'ACCOUNT_GROUP' }, 'Entity Type', /"ACCOUNT_GROUP" is not allowed/, /Use "accountGroup" or "business"/),
-	roleRow('entity type empty', 2, { entityType: '' }, 'Entity Type', /is empty/, /Use "accountGroup" or "business"/),
+	roleRow(
+		'custody type unknown',
+		0,
+		{ custodyType: 'PARTIAL_CUSTODY' },
+		'Custody Type',
+		/"PARTIAL_CUSTODY" is not allowed/,
+		/Use one of: SOLE_CUSTODY, JOINT_CUSTODY/,
+	),
+	roleRow(
+		'custody type in lower case',
+		2,
+		{ custodyType: 'sole_custody' },
+		'Custody Type',
+		/"sole_custody" is not allowed/,
+		/Use one of: SOLE_CUSTODY, JOINT_CUSTODY/,
+	),
+	roleRow(
+		'entity type "user"',
+		1,
+		{ entityType: 'user' },
+		'Entity Type',
+		/"user" is not allowed/,
+		/Use "accountGroup" or "business"/,
+	),
+	roleRow(
+		'entity type in the API spelling',
+		0,
+		{ entityType: 'ACCOUNT_GROUP' },
+		'Entity Type',
+		/"ACCOUNT_GROUP" is not allowed/,
+		/Use "accountGroup" or "business"/,
+	),
+	roleRow(
+		'entity type empty',
+		2,
+		{ entityType: '' },
+		'Entity Type',
+		/is empty/,
+		/Use "accountGroup" or "business"/,
+	),
 	// Options (read from the first item)
-	optionRow('concurrency 0', { concurrency: 0 }, 'Concurrency', /must be a whole number from 1 to 32/, /Set Options → Concurrency/),
-	optionRow('concurrency 33', { concurrency: 33 }, 'Concurrency', /must be a whole number from 1 to 32/, /Set Options → Concurrency/),
-	optionRow('concurrency 2.5', { concurrency: 2.5 }, 'Concurrency', /must be a whole number/, /Set Options → Concurrency/),
-	optionRow('max attempts 11', { maxAttempts: 11 }, 'Max Attempts', /must be a whole number from 1 to 10/, /Set Options → Max Attempts/),
-	optionRow('max attempts 0', { maxAttempts: 0 }, 'Max Attempts', /must be a whole number from 1 to 10/, /Set Options → Max Attempts/),
-	optionRow('max attempts -1', { maxAttempts: -1 }, 'Max Attempts', /must be a whole number from 1 to 10/, /Set Options → Max Attempts/),
+	optionRow(
+		'concurrency 0',
+		{ concurrency: 0 },
+		'Concurrency',
+		/must be a whole number from 1 to 32/,
+		/Set Options → Concurrency/,
+	),
+	optionRow(
+		'concurrency 33',
+		{ concurrency: 33 },
+		'Concurrency',
+		/must be a whole number from 1 to 32/,
+		/Set Options → Concurrency/,
+	),
+	optionRow(
+		'concurrency 2.5',
+		{ concurrency: 2.5 },
+		'Concurrency',
+		/must be a whole number/,
+		/Set Options → Concurrency/,
+	),
+	optionRow(
+		'max attempts 11',
+		{ maxAttempts: 11 },
+		'Max Attempts',
+		/must be a whole number from 1 to 10/,
+		/Set Options → Max Attempts/,
+	),
+	optionRow(
+		'max attempts 0',
+		{ maxAttempts: 0 },
+		'Max Attempts',
+		/must be a whole number from 1 to 10/,
+		/Set Options → Max Attempts/,
+	),
+	optionRow(
+		'max attempts -1',
+		{ maxAttempts: -1 },
+		'Max Attempts',
+		/must be a whole number from 1 to 10/,
+		/Set Options → Max Attempts/,
+	),
 ];
 
 describe('invalid parameters: a clear error and no request', () => {
@@ -186,7 +529,13 @@ describe('invalid parameters: a clear error and no request', () => {
 
 	test('the same field given directly (not through an expression) is checked the same way', async () => {
 		const result = await run(
-			{ resource: 'accountGroup', operation: 'create', ownerType: 'user', userId: 'not-a-uuid', accountGroupType: 'PERSONAL' },
+			{
+				resource: 'accountGroup',
+				operation: 'create',
+				ownerType: 'user',
+				userId: 'not-a-uuid',
+				accountGroupType: 'PERSONAL',
+			},
 			[{}, {}],
 		);
 		expect(result.error?.name).toBe('NodeOperationError');
@@ -198,7 +547,9 @@ describe('invalid parameters: a clear error and no request', () => {
 
 	test('a long invalid value is shortened in the message', async () => {
 		const long = 'x'.repeat(500);
-		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON }, [{ ...GOOD_USER_GROUP, userId: long }]);
+		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON }, [
+			{ ...GOOD_USER_GROUP, userId: long },
+		]);
 		expect(result.error?.message).toContain('User ID must be a UUID, got "xxx');
 		expect(result.error?.message.length).toBeLessThan(150);
 		expect(suite.sim.requests).toHaveLength(0);
@@ -206,7 +557,13 @@ describe('invalid parameters: a clear error and no request', () => {
 });
 
 describe('one invalid item among valid ones', () => {
-	const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP, { ...GOOD_USER_GROUP, userId: U2 }, { ...GOOD_USER_GROUP, userId: 'nope' }, { ...GOOD_USER_GROUP, accountGroupType: 'ISA' }];
+	const items = [
+		GOOD_USER_GROUP,
+		GOOD_BUSINESS_GROUP,
+		{ ...GOOD_USER_GROUP, userId: U2 },
+		{ ...GOOD_USER_GROUP, userId: 'nope' },
+		{ ...GOOD_USER_GROUP, accountGroupType: 'ISA' },
+	];
 
 	test('without Continue On Fail the run stops before ANY request goes out', async () => {
 		const result = await run(ACCOUNT_GROUP_FROM_JSON, items);
@@ -245,43 +602,145 @@ describe('one invalid item among valid ones', () => {
 });
 
 describe('credential problems: a message naming the credential field, no request', () => {
-	const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-	const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-	const p256Sec1 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }) as string;
-	const ed448 = generateKeyPairSync('ed448').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+	const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
+	const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
+	const p256Sec1 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({
+		type: 'sec1',
+		format: 'pem',
+	}) as string;
+	const ed448 = generateKeyPairSync('ed448').privateKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
 	extraKeys.push(rsa, p256, p256Sec1, ed448);
 	const edPem = testClient.ed25519.privateKeyPem;
 	const corrupted = edPem.replace(/\n[A-Za-z0-9+/]{8}/, '\nAAAAAAAA');
-	const truncated = edPem.split('\n').filter((line, index) => index !== 1).join('\n');
+	const truncated = edPem
+		.split('\n')
+		.filter((line, index) => index !== 1)
+		.join('\n');
 
 	const cases: Array<[string, () => IDataObject, RegExp, string[]]> = [
-		['custom base URL ftp://x', () => ({ ...credentialFor(), baseUrl: 'ftp://x' }), /^Base URL "ftp:\/\/x" is not an http\(s\) URL/, []],
-		['custom base URL that is not a URL', () => ({ ...credentialFor(), baseUrl: 'upvest sandbox' }), /^Base URL .* is not an http\(s\) URL/, []],
+		[
+			'custom base URL ftp://x',
+			() => ({ ...credentialFor(), baseUrl: 'ftp://x' }),
+			/^Base URL "ftp:\/\/x" is not an http\(s\) URL/,
+			[],
+		],
+		[
+			'custom base URL that is not a URL',
+			() => ({ ...credentialFor(), baseUrl: 'upvest sandbox' }),
+			/^Base URL .* is not an http\(s\) URL/,
+			[],
+		],
 		['empty key id', () => ({ ...credentialFor(), keyId: '' }), /^Key ID is empty/, []],
-		['client id not a UUID', () => ({ ...credentialFor(), clientId: 'my-client' }), /^Client ID must be the UUID/, []],
-		['empty client secret', () => ({ ...credentialFor(), clientSecret: '' }), /^Client Secret is empty/, []],
-		['empty private key', () => ({ ...credentialFor(), privateKey: '' }), /^Private Key is empty/, []],
-		['malformed PEM (not a PEM at all)', () => ({ ...credentialFor(), privateKey: 'MC4CAQAwBQYDK2VwBCIEI' }), /Private Key is not a PEM key/, []],
-		['malformed PEM (corrupted base64)', () => ({ ...credentialFor(), privateKey: corrupted }), /Private Key could not be read/, []],
-		['malformed PEM (a line missing)', () => ({ ...credentialFor(), privateKey: truncated }), /Private Key could not be read/, []],
-		['a public key instead of the private key', () => ({ ...credentialFor(), privateKey: testClient.ed25519.publicKeyPem }), /Private Key field holds a public key/, []],
-		['wrong passphrase', () => ({ ...credentialFor('ecdsa'), passphrase: 'not-the-passphrase' }), /the Passphrase is wrong/, ['not-the-passphrase']],
-		['encrypted key without passphrase', () => ({ ...credentialFor('ecdsa'), passphrase: '' }), /enter its passphrase in the Passphrase field/, []],
-		['RSA key', () => ({ ...credentialFor(), privateKey: rsa }), /Private Key is an RSA key, but Upvest accepts only ECDSA P-521 or Ed25519/, []],
-		['P-256 key (PKCS#8)', () => ({ ...credentialFor(), privateKey: p256 }), /Private Key is an ECDSA key on curve prime256v1, but Upvest accepts ECDSA only on P-521/, []],
-		['P-256 key (SEC1)', () => ({ ...credentialFor(), privateKey: p256Sec1 }), /Private Key is an ECDSA key on curve prime256v1/, []],
-		['Ed448 key', () => ({ ...credentialFor(), privateKey: ed448 }), /Private Key is an ED448 key/, []],
+		[
+			'client id not a UUID',
+			() => ({ ...credentialFor(), clientId: 'my-client' }),
+			/^Client ID must be the UUID/,
+			[],
+		],
+		[
+			'empty client secret',
+			() => ({ ...credentialFor(), clientSecret: '' }),
+			/^Client Secret is empty/,
+			[],
+		],
+		[
+			'empty private key',
+			() => ({ ...credentialFor(), privateKey: '' }),
+			/^Private Key is empty/,
+			[],
+		],
+		[
+			'malformed PEM (not a PEM at all)',
+			() => ({ ...credentialFor(), privateKey: 'MC4CAQAwBQYDK2VwBCIEI' }),
+			/Private Key is not a PEM key/,
+			[],
+		],
+		[
+			'malformed PEM (corrupted base64)',
+			() => ({ ...credentialFor(), privateKey: corrupted }),
+			/Private Key could not be read/,
+			[],
+		],
+		[
+			'malformed PEM (a line missing)',
+			() => ({ ...credentialFor(), privateKey: truncated }),
+			/Private Key could not be read/,
+			[],
+		],
+		[
+			'a public key instead of the private key',
+			() => ({ ...credentialFor(), privateKey: testClient.ed25519.publicKeyPem }),
+			/Private Key field holds a public key/,
+			[],
+		],
+		[
+			'wrong passphrase',
+			() => ({ ...credentialFor('ecdsa'), passphrase: 'not-the-passphrase' }),
+			/the Passphrase is wrong/,
+			['not-the-passphrase'],
+		],
+		[
+			'encrypted key without passphrase',
+			() => ({ ...credentialFor('ecdsa'), passphrase: '' }),
+			/enter its passphrase in the Passphrase field/,
+			[],
+		],
+		[
+			'RSA key',
+			() => ({ ...credentialFor(), privateKey: rsa }),
+			/Private Key is an RSA key, but Upvest accepts only ECDSA P-521 or Ed25519/,
+			[],
+		],
+		[
+			'P-256 key (PKCS#8)',
+			() => ({ ...credentialFor(), privateKey: p256 }),
+			/Private Key is an ECDSA key on curve prime256v1, but Upvest accepts ECDSA only on P-521/,
+			[],
+		],
+		[
+			'P-256 key (SEC1)',
+			() => ({ ...credentialFor(), privateKey: p256Sec1 }),
+			/Private Key is an ECDSA key on curve prime256v1/,
+			[],
+		],
+		[
+			'Ed448 key',
+			() => ({ ...credentialFor(), privateKey: ed448 }),
+			/Private Key is an ED448 key/,
+			[],
+		],
 	];
 
 	test.each(cases)('%s', async (_name, data, message, typedSecrets) => {
 		const store = newStore(data());
-		const result = await run({ resource: 'accountGroup', operation: 'create', ownerType: 'user', userId: U, accountGroupType: 'PERSONAL' }, [{}, {}], {
-			store,
-		});
+		const result = await run(
+			{
+				resource: 'accountGroup',
+				operation: 'create',
+				ownerType: 'user',
+				userId: U,
+				accountGroupType: 'PERSONAL',
+			},
+			[{}, {}],
+			{
+				store,
+			},
+		);
 		expect(result.items).toEqual([]);
 		expect(result.error).toBeDefined();
 		expect(result.error?.message).toMatch(message);
-		expect(result.error?.message).toMatch(/Base URL|Client ID|Client Secret|Key ID|Private Key|Passphrase/);
+		expect(result.error?.message).toMatch(
+			/Base URL|Client ID|Client Secret|Key ID|Private Key|Passphrase/,
+		);
 		expect(suite.sim.requests).toHaveLength(0);
 		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result, { passphrases: typedSecrets });
@@ -296,7 +755,9 @@ describe('the leak check itself', () => {
 			passphrases: ['hunter2-passphrase'],
 			accessTokens: ['ory_at_abcdefghijklmnopqrstuvwxyz'],
 		};
-		const inDescription = Object.assign(new Error('boom'), { description: 'token ory_at_abcdefghijklmnopqrstuvwxyz' });
+		const inDescription = Object.assign(new Error('boom'), {
+			description: 'token ory_at_abcdefghijklmnopqrstuvwxyz',
+		});
 		expect(findSecrets(inDescription, secrets)).toEqual(['access token #0']);
 		const inCause = new Error('outer', { cause: new Error('inner hunter2-passphrase') });
 		expect(findSecrets(inCause, secrets)).toEqual(['passphrase #0']);
@@ -305,9 +766,14 @@ describe('the leak check itself', () => {
 		// 40 characters of the key body, split over two PEM lines and JSON-escaped.
 		const body = testClient.ed25519.privateKeyPem.split('\n')[1];
 		const slice = `${body.slice(0, 20)}\n${body.slice(20, 40)}`;
-		expect(findSecrets({ context: { data: JSON.stringify({ key: slice }) } }, secrets)).toEqual(['private key #0']);
+		expect(findSecrets({ context: { data: JSON.stringify({ key: slice }) } }, secrets)).toEqual([
+			'private key #0',
+		]);
 		const nonEnumerable = new Error('x');
-		Object.defineProperty(nonEnumerable, 'context', { value: { leaked: 'hunter2-passphrase' }, enumerable: false });
+		Object.defineProperty(nonEnumerable, 'context', {
+			value: { leaked: 'hunter2-passphrase' },
+			enumerable: false,
+		});
 		expect(() => expectNoSecrets(nonEnumerable, secrets)).toThrow(/Secret leak: passphrase #0/);
 		expect(() => expectNoSecrets({ fine: 'nothing here' }, secrets)).not.toThrow();
 	});
@@ -319,9 +785,16 @@ describe('the leak check itself', () => {
 
 const UUID_LOWER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_GROUP_TYPES = ['PERSONAL', 'LEGAL_ENTITY', 'FRENCH_PEA', 'ISA', 'CHILD'];
-const BUSINESS_ROLE_TYPES = ['LEGAL_REPRESENTATIVE', 'AUTHORISED_SIGNATORY', 'ULTIMATE_BENEFICIAL_OWNER', 'CONTRACTING_EXECUTIVE', 'TRADER'];
+const BUSINESS_ROLE_TYPES = [
+	'LEGAL_REPRESENTATIVE',
+	'AUTHORISED_SIGNATORY',
+	'ULTIMATE_BENEFICIAL_OWNER',
+	'CONTRACTING_EXECUTIVE',
+	'TRADER',
+];
 const CUSTODY_TYPES = ['SOLE_CUSTODY', 'JOINT_CUSTODY'];
-const FIELD_LABELS = /^(Owner Type|User ID|Business ID|Account Group Type|Securities Account Number|Entity Type|Account Group ID|Role Type|Custody Type|Concurrency|Max Attempts) .* \[item (\d+)\]$/;
+const FIELD_LABELS =
+	/^(Owner Type|User ID|Business ID|Account Group Type|Securities Account Number|Entity Type|Account Group ID|Role Type|Custody Type|Concurrency|Max Attempts) .* \[item (\d+)\]$/;
 
 /** The spec of the two bodies (upvest-api.md and the issue), written independently of the node. */
 function bodyProblem(path: string, text: string): string | undefined {
@@ -332,31 +805,62 @@ function bodyProblem(path: string, text: string): string | undefined {
 		return 'not JSON';
 	}
 	const keys = Object.keys(body);
-	const same = (expected: string[]) => keys.length === expected.length && keys.every((key, index) => key === expected[index]);
-	const uuid = (name: string) => (typeof body[name] === 'string' && UUID_LOWER.test(body[name] as string) ? undefined : `${name} is not a lower-case UUID`);
+	const same = (expected: string[]) =>
+		keys.length === expected.length && keys.every((key, index) => key === expected[index]);
+	const uuid = (name: string) =>
+		typeof body[name] === 'string' && UUID_LOWER.test(body[name] as string)
+			? undefined
+			: `${name} is not a lower-case UUID`;
 	if (path === '/account_groups') {
 		const san = 'securities_account_number' in body;
-		if (san && !(typeof body.securities_account_number === 'string' && /^[0-9]{9}$/.test(body.securities_account_number))) return 'bad securities_account_number';
+		if (
+			san &&
+			!(
+				typeof body.securities_account_number === 'string' &&
+				/^[0-9]{9}$/.test(body.securities_account_number)
+			)
+		)
+			return 'bad securities_account_number';
 		if ('user_id' in body) {
-			if (!same(['user_id', 'type', ...(san ? ['securities_account_number'] : [])])) return `fields ${keys.join(',')}`;
-			return uuid('user_id') ?? (USER_GROUP_TYPES.includes(body.type as string) ? undefined : `type ${String(body.type)}`);
+			if (!same(['user_id', 'type', ...(san ? ['securities_account_number'] : [])]))
+				return `fields ${keys.join(',')}`;
+			return (
+				uuid('user_id') ??
+				(USER_GROUP_TYPES.includes(body.type as string) ? undefined : `type ${String(body.type)}`)
+			);
 		}
-		if (!same(['business_id', 'type', ...(san ? ['securities_account_number'] : [])])) return `fields ${keys.join(',')}`;
-		return uuid('business_id') ?? (body.type === 'BUSINESS' ? undefined : `type ${String(body.type)}`);
+		if (!same(['business_id', 'type', ...(san ? ['securities_account_number'] : [])]))
+			return `fields ${keys.join(',')}`;
+		return (
+			uuid('business_id') ?? (body.type === 'BUSINESS' ? undefined : `type ${String(body.type)}`)
+		);
 	}
 	if (path === '/roles') {
 		const custody = 'custody_type' in body;
-		if (!same(['user_id', 'entity_type', 'entity_id', 'role_type', ...(custody ? ['custody_type'] : [])])) return `fields ${keys.join(',')}`;
+		if (
+			!same([
+				'user_id',
+				'entity_type',
+				'entity_id',
+				'role_type',
+				...(custody ? ['custody_type'] : []),
+			])
+		)
+			return `fields ${keys.join(',')}`;
 		const problem = uuid('user_id') ?? uuid('entity_id');
 		if (problem) return problem;
 		if (body.entity_type === 'ACCOUNT_GROUP') {
-			if (body.role_type !== 'GUARDIAN') return `role_type ${String(body.role_type)} on ACCOUNT_GROUP`;
-			if (custody && !CUSTODY_TYPES.includes(body.custody_type as string)) return 'bad custody_type';
+			if (body.role_type !== 'GUARDIAN')
+				return `role_type ${String(body.role_type)} on ACCOUNT_GROUP`;
+			if (custody && !CUSTODY_TYPES.includes(body.custody_type as string))
+				return 'bad custody_type';
 			return undefined;
 		}
 		if (body.entity_type === 'BUSINESS') {
 			if (custody) return 'custody_type on BUSINESS';
-			return BUSINESS_ROLE_TYPES.includes(body.role_type as string) ? undefined : `role_type ${String(body.role_type)} on BUSINESS`;
+			return BUSINESS_ROLE_TYPES.includes(body.role_type as string)
+				? undefined
+				: `role_type ${String(body.role_type)} on BUSINESS`;
 		}
 		return `entity_type ${String(body.entity_type)}`;
 	}
@@ -375,16 +879,36 @@ const uuidLike = fc.oneof(
 const garbage = fc.oneof(
 	fc.string({ maxLength: 30 }),
 	fc.string({ unit: 'binary', maxLength: 20 }),
-	fc.constantFrom('', ' ', null, 'null', 'undefined', '{{ $json }}', '={{ 1 }}', '"; DROP TABLE', '\u0000', '💥'),
+	fc.constantFrom(
+		'',
+		' ',
+		null,
+		'null',
+		'undefined',
+		'{{ $json }}',
+		'={{ 1 }}',
+		'"; DROP TABLE',
+		'\u0000',
+		'💥',
+	),
 	fc.integer(),
 	fc.double(),
 	fc.boolean(),
 	fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }),
 	fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
 );
-const maybe = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: good }, { weight: 1, arbitrary: garbage });
+const maybe = <T>(good: fc.Arbitrary<T>) =>
+	fc.oneof({ weight: 12, arbitrary: good }, { weight: 1, arbitrary: garbage });
 const enumLike = (values: string[]) =>
-	maybe(fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: fc.constantFrom(...values).map((value) => ` ${value.toLowerCase()} `) }));
+	maybe(
+		fc.oneof(
+			{ weight: 10, arbitrary: fc.constantFrom(...values) },
+			{
+				weight: 1,
+				arbitrary: fc.constantFrom(...values).map((value) => ` ${value.toLowerCase()} `),
+			},
+		),
+	);
 const sanLike = fc.oneof(
 	{ weight: 4, arbitrary: fc.constant(undefined) },
 	{ weight: 3, arbitrary: fc.stringMatching(/^[0-9]{9}$/) },
@@ -400,15 +924,30 @@ const groupItem = fc.record({
 	accountGroupType: enumLike([...USER_GROUP_TYPES, 'BUSINESS']),
 	san: sanLike,
 });
-const custodyLike = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: enumLike(CUSTODY_TYPES) });
+const custodyLike = fc.oneof(
+	{ weight: 3, arbitrary: fc.constant(undefined) },
+	{ weight: 2, arbitrary: enumLike(CUSTODY_TYPES) },
+);
 const roleItem = fc.oneof(
 	{
 		weight: 4,
-		arbitrary: fc.record({ entityType: enumLike(['accountGroup']), userId: maybe(uuidLike), entityId: maybe(uuidLike), roleType: enumLike(['GUARDIAN']), custodyType: custodyLike }),
+		arbitrary: fc.record({
+			entityType: enumLike(['accountGroup']),
+			userId: maybe(uuidLike),
+			entityId: maybe(uuidLike),
+			roleType: enumLike(['GUARDIAN']),
+			custodyType: custodyLike,
+		}),
 	},
 	{
 		weight: 4,
-		arbitrary: fc.record({ entityType: enumLike(['business']), userId: maybe(uuidLike), entityId: maybe(uuidLike), roleType: enumLike(BUSINESS_ROLE_TYPES), custodyType: custodyLike }),
+		arbitrary: fc.record({
+			entityType: enumLike(['business']),
+			userId: maybe(uuidLike),
+			entityId: maybe(uuidLike),
+			roleType: enumLike(BUSINESS_ROLE_TYPES),
+			custodyType: custodyLike,
+		}),
 	},
 	{
 		weight: 1,
@@ -428,7 +967,10 @@ const batchOptions = fc.record(
 			{ weight: 1, arbitrary: fc.integer({ min: -2, max: 40 }) },
 			{ weight: 1, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) },
 		),
-		maxAttempts: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 10 }) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 12 }) }),
+		maxAttempts: fc.oneof(
+			{ weight: 8, arbitrary: fc.integer({ min: 1, max: 10 }) },
+			{ weight: 1, arbitrary: fc.integer({ min: -1, max: 12 }) },
+		),
 	},
 	{ requiredKeys: [] },
 );
@@ -441,10 +983,16 @@ const clean = (value: unknown) => String(value).trim();
 function expectReflectsInput(path: string, input: IDataObject, output: IDataObject) {
 	if (path === '/account_groups') {
 		if (clean(input.ownerType) === 'user') {
-			expect(output).toMatchObject({ user_id: clean(input.userId).toLowerCase(), type: clean(input.accountGroupType) });
+			expect(output).toMatchObject({
+				user_id: clean(input.userId).toLowerCase(),
+				type: clean(input.accountGroupType),
+			});
 			expect(output.business_id).toBeUndefined();
 		} else {
-			expect(output).toMatchObject({ business_id: clean(input.businessId).toLowerCase(), type: 'BUSINESS' });
+			expect(output).toMatchObject({
+				business_id: clean(input.businessId).toLowerCase(),
+				type: 'BUSINESS',
+			});
 			expect(output.user_id).toBeUndefined();
 		}
 		const san = input.san === undefined || input.san === null ? '' : clean(input.san);
@@ -458,18 +1006,27 @@ function expectReflectsInput(path: string, input: IDataObject, output: IDataObje
 		entity_id: clean(input.entityId).toLowerCase(),
 		role_type: clean(input.roleType),
 	});
-	if (onGroup && input.custodyType !== undefined && input.custodyType !== '') expect(output.custody_type).toBe(clean(input.custodyType));
+	if (onGroup && input.custodyType !== undefined && input.custodyType !== '')
+		expect(output.custody_type).toBe(clean(input.custodyType));
 	else expect(output.custody_type).toBeUndefined();
 }
 
-function expectSpecOrFieldError(result: RunResult, path: string, inputs: IDataObject[], seqBefore: number) {
+function expectSpecOrFieldError(
+	result: RunResult,
+	path: string,
+	inputs: IDataObject[],
+	seqBefore: number,
+) {
 	const inputCount = inputs.length;
 	const sent = suite.sim.requests.slice(seqBefore).filter((record) => !record.tokenRequest);
 	if (result.error === undefined) {
 		expect(result.items).toHaveLength(inputCount);
 		expect(sent).toHaveLength(inputCount);
 		for (const record of sent) {
-			expect({ body: record.body, problem: bodyProblem(path, record.body) }).toEqual({ body: record.body, problem: undefined });
+			expect({ body: record.body, problem: bodyProblem(path, record.body) }).toEqual({
+				body: record.body,
+				problem: undefined,
+			});
 			expect(record.status).toBe(200);
 			expect(record.signature.valid).toBe(true);
 		}
@@ -479,7 +1036,10 @@ function expectSpecOrFieldError(result: RunResult, path: string, inputs: IDataOb
 			expectReflectsInput(path, inputs[index], item.json);
 		});
 	} else {
-		expect({ name: result.error.name, message: result.error.message }).toEqual({ name: 'NodeOperationError', message: expect.stringMatching(FIELD_LABELS) });
+		expect({ name: result.error.name, message: result.error.message }).toEqual({
+			name: 'NodeOperationError',
+			message: expect.stringMatching(FIELD_LABELS),
+		});
 		const [, field, itemIndex] = FIELD_LABELS.exec(result.error.message) ?? [];
 		namedFields.set(field, (namedFields.get(field) ?? 0) + 1);
 		const index = Number(itemIndex);
@@ -492,24 +1052,36 @@ function expectSpecOrFieldError(result: RunResult, path: string, inputs: IDataOb
 }
 
 describe('fuzz (fast-check, fixed seed)', () => {
-	afterAll(() => console.log(`fuzz: fields named in errors ${JSON.stringify(Object.fromEntries(namedFields))}`));
+	afterAll(() =>
+		console.log(`fuzz: fields named in errors ${JSON.stringify(Object.fromEntries(namedFields))}`),
+	);
 
 	test('account groups: a spec body or a field error, never a crash', async () => {
 		const store = newStore();
 		let successes = 0;
 		let failures = 0;
 		await fc.assert(
-			fc.asyncProperty(fc.array(groupItem, { minLength: 1, maxLength: 3 }), batchOptions, async (items, options) => {
-				const seqBefore = suite.sim.requests.length;
-				const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options: options as INodeParameters }, items as IDataObject[], { store });
-				expectSpecOrFieldError(result, '/account_groups', items as IDataObject[], seqBefore);
-				if (result.error === undefined) successes++;
-				else failures++;
-			}),
+			fc.asyncProperty(
+				fc.array(groupItem, { minLength: 1, maxLength: 3 }),
+				batchOptions,
+				async (items, options) => {
+					const seqBefore = suite.sim.requests.length;
+					const result = await run(
+						{ ...ACCOUNT_GROUP_FROM_JSON, options: options as INodeParameters },
+						items as IDataObject[],
+						{ store },
+					);
+					expectSpecOrFieldError(result, '/account_groups', items as IDataObject[], seqBefore);
+					if (result.error === undefined) successes++;
+					else failures++;
+				},
+			),
 			{ numRuns: 50, seed: 20240611 },
 		);
 		// The generators hit both outcomes, or the property proves little.
-		console.log(`fuzz account groups: ${successes} runs sent spec bodies, ${failures} stopped with a field error`);
+		console.log(
+			`fuzz account groups: ${successes} runs sent spec bodies, ${failures} stopped with a field error`,
+		);
 		expect(successes).toBeGreaterThanOrEqual(5);
 		expect(failures).toBeGreaterThanOrEqual(5);
 	});
@@ -519,16 +1091,26 @@ describe('fuzz (fast-check, fixed seed)', () => {
 		let successes = 0;
 		let failures = 0;
 		await fc.assert(
-			fc.asyncProperty(fc.array(roleItem, { minLength: 1, maxLength: 3 }), batchOptions, async (items, options) => {
-				const seqBefore = suite.sim.requests.length;
-				const result = await run({ ...ROLE_FROM_JSON, options: options as INodeParameters }, items as IDataObject[], { store });
-				expectSpecOrFieldError(result, '/roles', items as IDataObject[], seqBefore);
-				if (result.error === undefined) successes++;
-				else failures++;
-			}),
+			fc.asyncProperty(
+				fc.array(roleItem, { minLength: 1, maxLength: 3 }),
+				batchOptions,
+				async (items, options) => {
+					const seqBefore = suite.sim.requests.length;
+					const result = await run(
+						{ ...ROLE_FROM_JSON, options: options as INodeParameters },
+						items as IDataObject[],
+						{ store },
+					);
+					expectSpecOrFieldError(result, '/roles', items as IDataObject[], seqBefore);
+					if (result.error === undefined) successes++;
+					else failures++;
+				},
+			),
 			{ numRuns: 50, seed: 20240612 },
 		);
-		console.log(`fuzz roles: ${successes} runs sent spec bodies, ${failures} stopped with a field error`);
+		console.log(
+			`fuzz roles: ${successes} runs sent spec bodies, ${failures} stopped with a field error`,
+		);
 		expect(successes).toBeGreaterThanOrEqual(5);
 		expect(failures).toBeGreaterThanOrEqual(5);
 	});
@@ -538,32 +1120,56 @@ describe('run-level problems and odd idempotency keys', () => {
 	// Errors raised before the item loop (the credential, Options) concern every item: with Continue
 	// On Fail each input item becomes an error item, so no later node mistakes them for successes.
 	test.each([
-		['a custom base URL ftp://x', { baseUrl: 'ftp://x' }, {}, /^Base URL "ftp:\/\/x" is not an http\(s\) URL/],
+		[
+			'a custom base URL ftp://x',
+			{ baseUrl: 'ftp://x' },
+			{},
+			/^Base URL "ftp:\/\/x" is not an http\(s\) URL/,
+		],
 		['an empty key id', { keyId: '' }, {}, /^Key ID is empty/],
-		['Concurrency 0', {}, { concurrency: 0 }, /^Concurrency must be a whole number from 1 to 32 \[item 0\]$/],
-	])('with Continue On Fail, %s makes every item an error item and sends nothing', async (_name, change, options, message) => {
-		const store = newStore({ ...credentialFor(), ...change });
-		const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP];
-		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options }, items, { store, continueOnFail: true });
-		expect(suite.sim.requests).toHaveLength(0);
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(2);
-		result.items.forEach((item, index) => {
-			expect(item.pairedItem).toEqual({ item: index });
-			expect(String(item.json.error)).toMatch(message);
-			expect(String(item.json.description)).not.toBe('');
-		});
-		expectNoLeak(result);
-	});
+		[
+			'Concurrency 0',
+			{},
+			{ concurrency: 0 },
+			/^Concurrency must be a whole number from 1 to 32 \[item 0\]$/,
+		],
+	])(
+		'with Continue On Fail, %s makes every item an error item and sends nothing',
+		async (_name, change, options, message) => {
+			const store = newStore({ ...credentialFor(), ...change });
+			const items = [GOOD_USER_GROUP, GOOD_BUSINESS_GROUP];
+			const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options }, items, {
+				store,
+				continueOnFail: true,
+			});
+			expect(suite.sim.requests).toHaveLength(0);
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(2);
+			result.items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(String(item.json.error)).toMatch(message);
+				expect(String(item.json.description)).not.toBe('');
+			});
+			expectNoLeak(result);
+		},
+	);
 
 	test('an idempotency key expression that gives an object is refused before anything is sent', async () => {
 		const items = [
 			{ ...GOOD_USER_GROUP, meta: { customer: 1 } },
 			{ ...GOOD_USER_GROUP, meta: { customer: 2 } },
 		];
-		const result = await run({ ...ACCOUNT_GROUP_FROM_JSON, options: { idempotencyKey: '={{ $json.meta }}', concurrency: 1 } }, items);
+		const result = await run(
+			{
+				...ACCOUNT_GROUP_FROM_JSON,
+				options: { idempotencyKey: '={{ $json.meta }}', concurrency: 1 },
+			},
+			items,
+		);
 		expect(apiRecords()).toHaveLength(0);
-		expect(result.error?.message).toBe('Idempotency Key must be text or a number, got an object [item 0]');
+		expect(result.error?.message).toBe(
+			'Idempotency Key must be text or a number, got an object [item 0]',
+		);
 		expect(result.error?.description).toMatch(/one value per item/);
 		expect(suite.sim.state.accountGroups).toHaveLength(0);
 		expectNoLeak(result);

@@ -1,7 +1,17 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import {
+	createHash,
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	verify,
+} from 'node:crypto';
 
 import { signRequest, type SigningKey } from '../../nodes/Upvest/transport/signature';
-import { getSigningKey, normalizePem, parseSigningKey } from '../../nodes/Upvest/transport/signingKey';
+import {
+	getSigningKey,
+	normalizePem,
+	parseSigningKey,
+} from '../../nodes/Upvest/transport/signingKey';
 import { signDeterministicP521 } from '../support/rfc6979';
 import vectors from './vectors.json';
 
@@ -10,7 +20,11 @@ const { exampleClient, testClient } = require('../../simulator/fixtures');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyRequest } = require('../../simulator/verify');
 
-const PARAMS = { created: 1700000000, expires: 1700000010, nonce: 'b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b' };
+const PARAMS = {
+	created: 1700000000,
+	expires: 1700000010,
+	nonce: 'b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b',
+};
 const KEY_ID = '8d4997a8-cf7a-4e51-adbb-401656a3e5c2';
 const CLIENT_ID = '5ec16164-6173-461d-b90d-116d68f55b40';
 
@@ -25,7 +39,11 @@ const rfcEd25519: SigningKey = {
 	algorithm: 'ed25519',
 };
 
-const common = { accept: 'application/json', 'upvest-api-version': '1', 'upvest-client-id': CLIENT_ID };
+const common = {
+	accept: 'application/json',
+	'upvest-api-version': '1',
+	'upvest-client-id': CLIENT_ID,
+};
 const requests = {
 	A: {
 		method: 'POST',
@@ -53,7 +71,10 @@ const requests = {
 };
 
 describe.each(vectors)('reference vector $name', (vector) => {
-	const request = { ...requests[vector.name as keyof typeof requests], body: vector.body ? Buffer.from(vector.body) : undefined };
+	const request = {
+		...requests[vector.name as keyof typeof requests],
+		body: vector.body ? Buffer.from(vector.body) : undefined,
+	};
 	const base = Buffer.from(vector.base, 'utf8');
 	const signatureParams = vector.base.split('\n').pop()!.replace('"@signature-params": ', '');
 
@@ -88,8 +109,21 @@ describe.each(vectors)('reference vector $name', (vector) => {
 		for (const key of [rfcEd25519, rfcEcdsa]) {
 			const headers = { ...request.headers, ...signRequest(request, key, PARAMS) };
 			const result = verifyRequest(
-				{ method: request.method, path: request.path, query: request.query || null, headers, body: request.body },
-				{ keys: { [KEY_ID]: { publicKeys: [exampleClient.ecdsa.publicKeyPem, exampleClient.ed25519.publicKeyPem] } }, now: PARAMS.created },
+				{
+					method: request.method,
+					path: request.path,
+					query: request.query || null,
+					headers,
+					body: request.body,
+				},
+				{
+					keys: {
+						[KEY_ID]: {
+							publicKeys: [exampleClient.ecdsa.publicKeyPem, exampleClient.ed25519.publicKeyPem],
+						},
+					},
+					now: PARAMS.created,
+				},
 			);
 			expect(result).toMatchObject({ valid: true });
 		}
@@ -98,9 +132,14 @@ describe.each(vectors)('reference vector $name', (vector) => {
 
 describe('signing keys', () => {
 	test('reads the passphrase-protected SEC1 P-521 key Upvest documents, and Ed25519 PKCS#8', () => {
-		expect(parseSigningKey(testClient.ecdsa.privateKeyPem, testClient.ecdsa.passphrase, 'k').algorithm).toBe('ecdsa-p521-sha512');
+		expect(
+			parseSigningKey(testClient.ecdsa.privateKeyPem, testClient.ecdsa.passphrase, 'k').algorithm,
+		).toBe('ecdsa-p521-sha512');
 		expect(parseSigningKey(testClient.ed25519.privateKeyPem, '', 'k').algorithm).toBe('ed25519');
-		const pkcs8 = createPrivateKey({ key: testClient.ecdsa.privateKeyPem, passphrase: testClient.ecdsa.passphrase })
+		const pkcs8 = createPrivateKey({
+			key: testClient.ecdsa.privateKeyPem,
+			passphrase: testClient.ecdsa.passphrase,
+		})
 			.export({ type: 'pkcs8', format: 'pem' })
 			.toString();
 		expect(parseSigningKey(pkcs8, '', 'k').algorithm).toBe('ecdsa-p521-sha512');
@@ -108,35 +147,58 @@ describe('signing keys', () => {
 
 	test('restores PEM line breaks lost in pasting (escaped \\n, spaces, CRLF)', () => {
 		const pem: string = testClient.ed25519.privateKeyPem;
-		for (const mangled of [pem.replace(/\n/g, '\\n'), pem.replace(/\n/g, ' '), pem.replace(/\n/g, '\r\n')]) {
+		for (const mangled of [
+			pem.replace(/\n/g, '\\n'),
+			pem.replace(/\n/g, ' '),
+			pem.replace(/\n/g, '\r\n'),
+		]) {
 			expect(parseSigningKey(mangled, '', 'k').algorithm).toBe('ed25519');
 		}
 		const encrypted: string = testClient.ecdsa.privateKeyPem;
 		expect(normalizePem(encrypted.replace(/\n/g, '\r\n'))).toBe(encrypted);
 		expect(normalizePem(encrypted.replace(/\n/g, ' '))).toBe(encrypted);
-		expect(parseSigningKey(encrypted.replace(/\n/g, '\\n'), testClient.ecdsa.passphrase, 'k').algorithm).toBe('ecdsa-p521-sha512');
+		expect(
+			parseSigningKey(encrypted.replace(/\n/g, '\\n'), testClient.ecdsa.passphrase, 'k').algorithm,
+		).toBe('ecdsa-p521-sha512');
 	});
 
-	const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-	const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+	const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+		.privateKey.export({ type: 'pkcs8', format: 'pem' })
+		.toString();
+	const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+		.privateKey.export({ type: 'pkcs8', format: 'pem' })
+		.toString();
 	test.each([
 		['not a PEM', 'hello', '', /not a PEM key/],
 		['a public key', testClient.ed25519.publicKeyPem, '', /public key/],
-		['encrypted without passphrase', testClient.ecdsa.privateKeyPem, '', /encrypted: enter its passphrase in the Passphrase field/],
+		[
+			'encrypted without passphrase',
+			testClient.ecdsa.privateKeyPem,
+			'',
+			/encrypted: enter its passphrase in the Passphrase field/,
+		],
 		['a wrong passphrase', testClient.ecdsa.privateKeyPem, 'wrong', /Passphrase is wrong/],
 		['an RSA key', rsa, '', /RSA key, but Upvest accepts only ECDSA P-521 or Ed25519/],
 		['a P-256 key', p256, '', /curve prime256v1.*P-521/],
-		['a damaged key', testClient.ed25519.privateKeyPem.replace(/[A-Za-z]{8}/, 'AAAAAAAA'), '', /could not be read/],
-	])('rejects %s with a message naming the field and the fix', (_name, pem, passphrase, message) => {
-		expect(() => parseSigningKey(pem, passphrase, 'k')).toThrow(message);
-		try {
-			parseSigningKey(pem, passphrase, 'k');
-		} catch (error) {
-			// Never echo key material or the passphrase.
-			expect((error as Error).message).not.toContain(pem.split('\n')[1]?.slice(0, 20) || '@@');
-			if (passphrase) expect((error as Error).message).not.toContain(`"${passphrase}"`);
-		}
-	});
+		[
+			'a damaged key',
+			testClient.ed25519.privateKeyPem.replace(/[A-Za-z]{8}/, 'AAAAAAAA'),
+			'',
+			/could not be read/,
+		],
+	])(
+		'rejects %s with a message naming the field and the fix',
+		(_name, pem, passphrase, message) => {
+			expect(() => parseSigningKey(pem, passphrase, 'k')).toThrow(message);
+			try {
+				parseSigningKey(pem, passphrase, 'k');
+			} catch (error) {
+				// Never echo key material or the passphrase.
+				expect((error as Error).message).not.toContain(pem.split('\n')[1]?.slice(0, 20) || '@@');
+				if (passphrase) expect((error as Error).message).not.toContain(`"${passphrase}"`);
+			}
+		},
+	);
 
 	test('parses each key once and reuses it', () => {
 		const first = getSigningKey(testClient.ed25519.privateKeyPem, '', 'k1');

@@ -58,17 +58,34 @@ export function readBatchOptions(context: IExecuteFunctions): BatchOptions {
 	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
 	const maxAttempts = Number(options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-		throw invalidParameter(context, 0, 'Concurrency', `must be a whole number from 1 to ${MAX_CONCURRENCY}`, 'Set Options → Concurrency, e.g. 4.');
+		throw invalidParameter(
+			context,
+			0,
+			'Concurrency',
+			`must be a whole number from 1 to ${MAX_CONCURRENCY}`,
+			'Set Options → Concurrency, e.g. 4.',
+		);
 	}
 	if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
-		throw invalidParameter(context, 0, 'Max Attempts', 'must be a whole number from 1 to 10', 'Set Options → Max Attempts, e.g. 5.');
+		throw invalidParameter(
+			context,
+			0,
+			'Max Attempts',
+			'must be a whole number from 1 to 10',
+			'Set Options → Max Attempts, e.g. 5.',
+		);
 	}
 	return { concurrency, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts } };
 }
 
 /** A name-based UUID (version 5 layout over SHA-256), so the same input always gives the same key. */
 export function uuidFromText(namespace: string, text: string): string {
-	const bytes = createHash('sha256').update(namespace).update('\0').update(text).digest().subarray(0, 16);
+	const bytes = createHash('sha256')
+		.update(namespace)
+		.update('\0')
+		.update(text)
+		.digest()
+		.subarray(0, 16);
 	bytes[6] = (bytes[6] & 0x0f) | 0x50;
 	bytes[8] = (bytes[8] & 0x3f) | 0x80;
 	const hex = bytes.toString('hex');
@@ -79,7 +96,11 @@ export function uuidFromText(namespace: string, text: string): string {
  * The key for one item, fixed before the first attempt so every retry reuses it.
  * Text keys are scoped by endpoint, so one customer ID can drive both operations.
  */
-export function readIdempotencyKey(context: IExecuteFunctions, itemIndex: number, path: string): string {
+export function readIdempotencyKey(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+): string {
 	const raw = context.getNodeParameter('options.idempotencyKey', itemIndex, '') as unknown;
 	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
 		throw invalidParameter(

@@ -7,7 +7,7 @@ export function isUuid(value: string): boolean {
 }
 
 function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -35,7 +35,13 @@ export function readUuid(
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
 	const value = typeof raw === 'string' ? raw.trim() : raw;
 	if (value === '' || value === undefined || value === null) {
-		throw invalidParameter(context, itemIndex, label, 'is empty', `Enter the ${what} (a UUID), or map it from the input with an expression.`);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			'is empty',
+			`Enter the ${what} (a UUID), or map it from the input with an expression.`,
+		);
 	}
 	if (typeof value !== 'string' || !isUuid(value)) {
 		throw invalidParameter(
@@ -62,9 +68,12 @@ export function readChoice<T extends string>(
 ): T {
 	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const value = typeof raw === 'string' ? raw.trim() : raw;
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	const problem =
-		value === '' || value === undefined || value === null ? 'is empty' : `"${shown(value)}" is not allowed`;
+		value === '' || value === undefined || value === null
+			? 'is empty'
+			: `"${shown(value)}" is not allowed`;
 	throw invalidParameter(
 		context,
 		itemIndex,

@@ -57,7 +57,9 @@ function serializeQuery(qs: IDataObject | undefined): string {
 	for (const [name, value] of Object.entries(qs ?? {})) {
 		if (value === undefined || value === null) continue;
 		for (const item of Array.isArray(value) ? value : [value]) {
-			pairs.push(`${formEncode(name)}=${formEncode(typeof item === 'object' ? JSON.stringify(item) : String(item))}`);
+			pairs.push(
+				`${formEncode(name)}=${formEncode(typeof item === 'object' ? JSON.stringify(item) : String(item))}`,
+			);
 		}
 	}
 	return pairs.join('&');
@@ -78,7 +80,8 @@ export function toBodyBytes(body: unknown, contentType: string): Buffer | undefi
 	if (body === undefined || body === null || body === '') return undefined;
 	if (Buffer.isBuffer(body)) return body.length > 0 ? body : undefined;
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	if (typeof (body as URLSearchParams).getAll === 'function') return Buffer.from(String(body), 'utf8');
+	if (typeof (body as URLSearchParams).getAll === 'function')
+		return Buffer.from(String(body), 'utf8');
 	if (typeof body === 'object') {
 		if (Object.keys(body).length === 0) return undefined;
 		const text = contentType.includes(FORM_TYPE)
@@ -103,7 +106,16 @@ interface CredentialState {
 	lastTarget?: RequestTarget;
 }
 
-const CREDENTIAL_FIELDS = ['environment', 'baseUrl', 'clientId', 'clientSecret', 'keyId', 'privateKey', 'passphrase', 'scopes'];
+const CREDENTIAL_FIELDS = [
+	'environment',
+	'baseUrl',
+	'clientId',
+	'clientSecret',
+	'keyId',
+	'privateKey',
+	'passphrase',
+	'scopes',
+];
 const credentialStates = new WeakMap<ICredentialDataDecryptedObject, CredentialState>();
 
 /**
@@ -113,11 +125,18 @@ const credentialStates = new WeakMap<ICredentialDataDecryptedObject, CredentialS
  */
 function credentialState(data: ICredentialDataDecryptedObject): CredentialState {
 	const cached = credentialStates.get(data);
-	if (cached !== undefined && CREDENTIAL_FIELDS.every((name, index) => data[name] === cached.fields[index])) {
+	if (
+		cached !== undefined &&
+		CREDENTIAL_FIELDS.every((name, index) => data[name] === cached.fields[index])
+	) {
 		return cached;
 	}
 	const credentials = readCredentials(data);
-	const signingKey = getSigningKey(credentials.privateKey, credentials.passphrase, credentials.keyId);
+	const signingKey = getSigningKey(
+		credentials.privateKey,
+		credentials.passphrase,
+		credentials.keyId,
+	);
 	const state = { fields: CREDENTIAL_FIELDS.map((name) => data[name]), credentials, signingKey };
 	credentialStates.set(data, state);
 	return state;
@@ -169,7 +188,12 @@ function buildSignedTokenRequest(state: CredentialState): IHttpRequestOptions {
 		headers: { accept: JSON_TYPE, 'content-type': FORM_TYPE },
 		body,
 	});
-	return { method: 'POST', url: `${credentials.baseUrl}${TOKEN_PATH}`, headers, body: wireBody(body, FORM_TYPE) };
+	return {
+		method: 'POST',
+		url: `${credentials.baseUrl}${TOKEN_PATH}`,
+		headers,
+		body: wireBody(body, FORM_TYPE),
+	};
 }
 
 /**
@@ -206,19 +230,30 @@ export function signUpvestRequest(
 	const contentType =
 		callerHeaders['content-type'] ?? (options.form !== undefined ? FORM_TYPE : JSON_TYPE);
 	const body =
-		method === 'GET' || method === 'HEAD' ? undefined : toBodyBytes(options.form ?? options.body, contentType);
+		method === 'GET' || method === 'HEAD'
+			? undefined
+			: toBodyBytes(options.form ?? options.body, contentType);
 	const headers: Headers = {};
 	for (const name in callerHeaders) {
 		if (!MANAGED_HEADERS.has(name)) headers[name] = callerHeaders[name];
 	}
-	headers.accept = callerHeaders.accept?.startsWith('application/pdf') ? 'application/pdf' : JSON_TYPE;
+	headers.accept = callerHeaders.accept?.startsWith('application/pdf')
+		? 'application/pdf'
+		: JSON_TYPE;
 	headers.authorization = `Bearer ${accessToken}`;
 	if (body !== undefined) headers['content-type'] = contentType;
-	if (callerHeaders['idempotency-key'] !== undefined) headers['idempotency-key'] = callerHeaders['idempotency-key'];
+	if (callerHeaders['idempotency-key'] !== undefined)
+		headers['idempotency-key'] = callerHeaders['idempotency-key'];
 
 	return resolvedRequest(options, {
 		url,
-		headers: signedHeaders(state, { method, path: target.path, query: target.query, headers, body }),
+		headers: signedHeaders(state, {
+			method,
+			path: target.path,
+			query: target.query,
+			headers,
+			body,
+		}),
 		body: wireBody(body, contentType),
 	});
 }
@@ -232,7 +267,10 @@ function resolvedRequest(
 	options: IHttpRequestOptions & { uri?: string; form?: IDataObject },
 	resolved: Pick<IHttpRequestOptions, 'url' | 'headers' | 'body' | 'method'>,
 ): IHttpRequestOptions {
-	const request: IHttpRequestOptions & { uri?: string; form?: IDataObject } = { ...options, ...resolved };
+	const request: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
+		...options,
+		...resolved,
+	};
 	if (options.qs !== undefined) request.qs = undefined;
 	if (options.baseURL !== undefined) request.baseURL = undefined;
 	if (options.uri !== undefined) request.uri = resolved.url;
@@ -259,7 +297,15 @@ const tokenFetches = new Map<string, Promise<CachedToken>>();
 
 function clientCacheKey(credentials: UpvestCredentials): string {
 	return createHash('sha256')
-		.update([credentials.baseUrl, credentials.clientId, credentials.clientSecret, credentials.keyId, credentials.scopes].join('\0'))
+		.update(
+			[
+				credentials.baseUrl,
+				credentials.clientId,
+				credentials.clientSecret,
+				credentials.keyId,
+				credentials.scopes,
+			].join('\0'),
+		)
 		.digest('base64');
 }
 
@@ -283,7 +329,7 @@ export function explainTokenFailure(statusCode: number, body: unknown): string {
 		fix = 'Check the Client Secret.';
 	} else if (lower.includes('signature')) {
 		fix =
-			'Check the Private Key, its Passphrase and the Key ID: the Key ID must be the one Upvest issued for this key\'s public half.';
+			"Check the Private Key, its Passphrase and the Key ID: the Key ID must be the one Upvest issued for this key's public half.";
 	} else if (lower.includes('scope')) {
 		fix = 'Check the Scopes: request only scopes Upvest enabled for this client.';
 	} else if (statusCode === 401 || statusCode === 403) {
@@ -298,7 +344,10 @@ export function explainTokenFailure(statusCode: number, body: unknown): string {
 
 const RETRYABLE_TOKEN_STATUS = new Set([429, 500, 502, 503, 504]);
 
-async function fetchToken(helper: IHttpRequestHelper, state: CredentialState): Promise<CachedToken> {
+async function fetchToken(
+	helper: IHttpRequestHelper,
+	state: CredentialState,
+): Promise<CachedToken> {
 	const { credentials } = state;
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
@@ -341,7 +390,8 @@ async function fetchToken(helper: IHttpRequestHelper, state: CredentialState): P
  */
 export function discardAccessToken(data: ICredentialDataDecryptedObject): void {
 	const rejected = data.accessToken;
-	for (const [key, token] of latestTokens) if (token.accessToken === rejected) latestTokens.delete(key);
+	for (const [key, token] of latestTokens)
+		if (token.accessToken === rejected) latestTokens.delete(key);
 	data.accessToken = '';
 }
 

@@ -29,7 +29,11 @@ export class UpvestCredentialError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+	return typeof value === 'string'
+		? value.trim()
+		: value === undefined || value === null
+			? ''
+			: String(value).trim();
 }
 
 export function resolveBaseUrl(data: ICredentialDataDecryptedObject): string {
@@ -63,7 +67,11 @@ export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCre
 		keyId: text(data.keyId),
 		privateKey: typeof data.privateKey === 'string' ? data.privateKey : '',
 		passphrase: typeof data.passphrase === 'string' ? data.passphrase : '',
-		scopes: text(data.scopes).split(/[\s,]+/).filter(Boolean).join(' ') || DEFAULT_SCOPES,
+		scopes:
+			text(data.scopes)
+				.split(/[\s,]+/)
+				.filter(Boolean)
+				.join(' ') || DEFAULT_SCOPES,
 	};
 	if (!UUID.test(credentials.clientId)) {
 		throw new UpvestCredentialError(
@@ -71,7 +79,9 @@ export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCre
 		);
 	}
 	if (credentials.clientSecret === '') {
-		throw new UpvestCredentialError('Client Secret is empty: enter the secret Upvest issued with the Client ID.');
+		throw new UpvestCredentialError(
+			'Client Secret is empty: enter the secret Upvest issued with the Client ID.',
+		);
 	}
 	if (credentials.keyId === '') {
 		throw new UpvestCredentialError(

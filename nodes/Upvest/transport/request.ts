@@ -24,7 +24,11 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 250,
+	maxDelayMs: 20_000,
+};
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
@@ -73,7 +77,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 function parseProblem(data: unknown): IDataObject | undefined {
-	if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) return data as IDataObject;
+	if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data))
+		return data as IDataObject;
 	const text = Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : '';
 	if (!text.trim().startsWith('{')) return undefined;
 	try {
@@ -97,7 +102,8 @@ function describeResponse(response: IN8nHttpFullResponse): AttemptFailure {
 	};
 }
 
-const NETWORK_FAILURE = /ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|timeout|closed unexpectedly|refused the connection/i;
+const NETWORK_FAILURE =
+	/ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|timeout|closed unexpectedly|refused the connection/i;
 
 /**
  * A thrown request. n8n wraps it in a NodeApiError that keeps the status (httpCode), the parsed
@@ -115,13 +121,18 @@ function describeThrown(error: unknown): AttemptFailure {
 			message: `HTTP ${statusCode}`,
 		};
 	}
-	const texts = [wrapped.message, ...(wrapped.messages ?? [])].filter((text) => typeof text === 'string');
+	const texts = [wrapped.message, ...(wrapped.messages ?? [])].filter(
+		(text) => typeof text === 'string',
+	);
 	const network = texts.find((text) => NETWORK_FAILURE.test(text));
 	if (network !== undefined) {
 		return { networkCode: NETWORK_FAILURE.exec(network)?.[0], message: network };
 	}
 	// Raised before anything was sent: the credential could not sign or get a token.
-	return { credentialProblem: true, message: wrapped.message ?? 'The Upvest credential could not be used' };
+	return {
+		credentialProblem: true,
+		message: wrapped.message ?? 'The Upvest credential could not be used',
+	};
 }
 
 function isRetryable(failure: AttemptFailure): boolean {
@@ -150,7 +161,10 @@ function toNodeApiError(
 		: failure.statusCode !== undefined
 			? `Upvest answered ${failure.statusCode}${title ? ` ${title}` : ''}${tried} [item ${itemIndex}]`
 			: `Could not reach Upvest (${failure.networkCode ?? failure.message})${tried} [item ${itemIndex}]`;
-	const description = [detail, failure.requestId ? `Upvest request ID: ${failure.requestId}` : undefined]
+	const description = [
+		detail,
+		failure.requestId ? `Upvest request ID: ${failure.requestId}` : undefined,
+	]
 		.filter(Boolean)
 		.join(' — ');
 	const errorResponse: JsonObject = {

@@ -21,7 +21,10 @@ export function normalizePem(raw: string): string {
 	let base64 = inner;
 	for (const found of headers) base64 = base64.replace(found[0], '');
 	const body = base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
-	const headerBlock = headers.length > 0 ? `${headers.map((found) => found[0].replace(/:\s*/, ': ')).join('\n')}\n\n` : '';
+	const headerBlock =
+		headers.length > 0
+			? `${headers.map((found) => found[0].replace(/:\s*/, ': ')).join('\n')}\n\n`
+			: '';
 	return `-----BEGIN ${label}-----\n${headerBlock}${body.join('\n')}\n-----END ${label}-----\n`;
 }
 
@@ -59,7 +62,11 @@ export function parseSigningKey(pem: string, passphrase: string, keyId: string):
 	}
 	let key: KeyObject | undefined;
 	try {
-		key = createPrivateKey({ key: text, format: 'pem', passphrase: encrypted ? passphrase : undefined });
+		key = createPrivateKey({
+			key: text,
+			format: 'pem',
+			passphrase: encrypted ? passphrase : undefined,
+		});
 	} catch {
 		key = undefined;
 	}
@@ -88,7 +95,8 @@ export function getSigningKey(pem: string, passphrase: string, keyId: string): S
 	let signingKey = parsedKeys.get(cacheKey);
 	if (signingKey === undefined) {
 		signingKey = parseSigningKey(pem, passphrase, keyId);
-		if (parsedKeys.size >= MAX_CACHED_KEYS) parsedKeys.delete(parsedKeys.keys().next().value as string);
+		if (parsedKeys.size >= MAX_CACHED_KEYS)
+			parsedKeys.delete(parsedKeys.keys().next().value as string);
 		parsedKeys.set(cacheKey, signingKey);
 	}
 	return signingKey;

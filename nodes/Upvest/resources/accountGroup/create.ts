@@ -4,7 +4,13 @@ import type { UpvestRequest } from '../../transport/request';
 import { invalidParameter, readChoice, readUuid } from '../../shared/validation';
 
 export const OWNER_TYPES = ['user', 'business'] as const;
-export const USER_ACCOUNT_GROUP_TYPES = ['PERSONAL', 'LEGAL_ENTITY', 'FRENCH_PEA', 'ISA', 'CHILD'] as const;
+export const USER_ACCOUNT_GROUP_TYPES = [
+	'PERSONAL',
+	'LEGAL_ENTITY',
+	'FRENCH_PEA',
+	'ISA',
+	'CHILD',
+] as const;
 const SECURITIES_ACCOUNT_NUMBER = /^[0-9]{9}$/;
 
 const show = { resource: ['accountGroup'], operation: ['create'] };
@@ -19,7 +25,8 @@ export const description: INodeProperties[] = [
 			{ name: 'Business', value: 'business', description: 'An account group owned by a business' },
 		],
 		default: 'user',
-		description: 'Who owns the account group. Accepts an expression, so one node can handle mixed items.',
+		description:
+			'Who owns the account group. Accepts an expression, so one node can handle mixed items.',
 		displayOptions: { show },
 	},
 	{
@@ -109,10 +116,22 @@ export function buildRequest(this: IExecuteFunctions, itemIndex: number): Upvest
 		ownerType === 'user'
 			? {
 					user_id: readUuid(this, itemIndex, 'userId', 'User ID', 'ID of the Upvest user'),
-					type: readChoice(this, itemIndex, 'accountGroupType', 'Account Group Type', USER_ACCOUNT_GROUP_TYPES),
+					type: readChoice(
+						this,
+						itemIndex,
+						'accountGroupType',
+						'Account Group Type',
+						USER_ACCOUNT_GROUP_TYPES,
+					),
 				}
 			: {
-					business_id: readUuid(this, itemIndex, 'businessId', 'Business ID', 'ID of the Upvest business'),
+					business_id: readUuid(
+						this,
+						itemIndex,
+						'businessId',
+						'Business ID',
+						'ID of the Upvest business',
+					),
 					type: 'BUSINESS',
 				};
 

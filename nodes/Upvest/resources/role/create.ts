@@ -24,7 +24,11 @@ export const description: INodeProperties[] = [
 		name: 'entityType',
 		type: 'options',
 		options: [
-			{ name: 'Account Group', value: 'accountGroup', description: 'A role on a (child) account group' },
+			{
+				name: 'Account Group',
+				value: 'accountGroup',
+				description: 'A role on a (child) account group',
+			},
 			{ name: 'Business', value: 'business', description: 'A role on a business' },
 		],
 		default: 'accountGroup',
@@ -114,8 +118,16 @@ export const description: INodeProperties[] = [
 				name: 'custodyType',
 				type: 'options',
 				options: [
-					{ name: 'Sole Custody', value: 'SOLE_CUSTODY', description: 'This guardian has sole custody' },
-					{ name: 'Joint Custody', value: 'JOINT_CUSTODY', description: 'Custody is shared with another guardian' },
+					{
+						name: 'Sole Custody',
+						value: 'SOLE_CUSTODY',
+						description: 'This guardian has sole custody',
+					},
+					{
+						name: 'Joint Custody',
+						value: 'JOINT_CUSTODY',
+						description: 'Custody is shared with another guardian',
+					},
 				],
 				default: 'SOLE_CUSTODY',
 			},
@@ -140,14 +152,30 @@ export function buildRequest(this: IExecuteFunctions, itemIndex: number): Upvest
 			? readUuid(this, itemIndex, 'entityId', 'Account Group ID', 'ID of the account group')
 			: readUuid(this, itemIndex, 'entityId', 'Business ID', 'ID of the business'),
 		role_type: onAccountGroup
-			? readChoice(this, itemIndex, 'roleType', 'Role Type', ACCOUNT_GROUP_ROLE_TYPES,
+			? readChoice(
+					this,
+					itemIndex,
+					'roleType',
+					'Role Type',
+					ACCOUNT_GROUP_ROLE_TYPES,
 					`A role on an account group must be GUARDIAN; ${BUSINESS_ROLE_TYPES.join(', ')} are roles on a business (set Entity Type to Business).`,
-					'GUARDIAN')
-			: readChoice(this, itemIndex, 'roleType', 'Role Type', BUSINESS_ROLE_TYPES,
-					`A role on a business must be one of ${BUSINESS_ROLE_TYPES.join(', ')}; GUARDIAN is a role on an account group.`),
+					'GUARDIAN',
+				)
+			: readChoice(
+					this,
+					itemIndex,
+					'roleType',
+					'Role Type',
+					BUSINESS_ROLE_TYPES,
+					`A role on a business must be one of ${BUSINESS_ROLE_TYPES.join(', ')}; GUARDIAN is a role on an account group.`,
+				),
 	};
 	if (onAccountGroup) {
-		const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const additionalFields = this.getNodeParameter(
+			'additionalFields',
+			itemIndex,
+			{},
+		) as IDataObject;
 		if (additionalFields.custodyType !== undefined && additionalFields.custodyType !== '') {
 			body.custody_type = readChoice(
 				this,
