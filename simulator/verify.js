@@ -438,22 +438,17 @@ function verifyWithKey(publicKey, alg, base, signature) {
 }
 
 /**
- * Verifies one request per upvest-api.md section 8.7.
+ * Verifies one request the way Upvest's API does (see docs/signing.md, "What the verifier checks").
+ * Options: `keys` maps a key id to `{ clientId, publicKeys }` (a Map, an object or a function);
+ * `now` is Unix seconds (default: the clock); `clockSkewSeconds` (default 30);
+ * `maxSignatureAgeSeconds` (default 300) bounds expires - created and the age of created;
+ * `nonceStore` turns on replay rejection; `tokenPath` (default /auth/token) is the one path
+ * whose requests do not cover authorization.
  *
- * @param request {{ method: string, path: string, query?: string|null,
- *                   headers: Record<string, string|string[]>, body?: Buffer|string }}
- *        header names lower-case; body = the raw bytes received (empty/absent = no body).
- * @param options {{
- *   keys: Map<string, {clientId?: string, publicKeys: (KeyObject|string)[]}>
- *         | Record<string, ...> | (keyId) => ...,
- *   now?: number,                    // unix seconds, default Date.now()
- *   clockSkewSeconds?: number,       // default 30
- *   maxSignatureAgeSeconds?: number, // default 300: max expires-created and max age of created
- *   nonceStore?: NonceStore,         // enables replay rejection
- *   tokenPath?: string,              // default '/auth/token' (no authorization component there)
- * }}
- * @returns {{ valid: true, keyId: string, clientId?: string, components: string[], params: object }
- *          | { valid: false, error: string, keyId?: string, components?: string[] }}
+ * @param {{ method: string, path: string, query?: string|null, headers: Record<string, string|string[]|undefined>, body?: Buffer|string }} request
+ *        header names lower-case; body = the raw bytes received (empty or absent = no body)
+ * @param {{ keys: any, now?: number, clockSkewSeconds?: number, maxSignatureAgeSeconds?: number, nonceStore?: NonceStore, tokenPath?: string }} [options]
+ * @returns {{ valid: boolean, error?: string, keyId?: string, clientId?: string, components?: string[], params?: object }}
  */
 function verifyRequest(request, options = {}) {
 	try {

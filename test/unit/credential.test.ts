@@ -5,13 +5,11 @@ import { explainTokenFailure } from '../../nodes/Upvest/transport/authentication
 import { credentialData, startSimulator, testClient, type Simulator } from '../support/simulator';
 
 // n8n's own request helper (axios inside), the one preAuthentication gets as this.helpers.httpRequest.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const {
-	httpRequest,
-} = require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyRequest } = require('../../simulator/verify');
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
+import { verifyRequest } from '../../simulator/verify';
+
+const FIXED_UUID = 'ccb07f42-4104-44ad-8e1f-c660bb7b269c';
 const credentialType = new UpvestApi();
 const helper = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
 let sim: Simulator;
@@ -128,7 +126,7 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 			method: 'POST',
 			url: `${sim.url}/account_groups`,
 			qs: { dry: 'yes', tag: ['a', 'b c'] },
-			headers: { 'Idempotency-Key': 'ccb07f42-4104-44ad-8e1f-c660bb7b269c', 'X-Trace': 't1' },
+			headers: { 'Idempotency-Key': FIXED_UUID, 'X-Trace': 't1' },
 			body: { user_id: '413715f2-5401-4b97-8055-034a6b879f8c', type: 'PERSONAL' },
 			json: true,
 		});
@@ -141,7 +139,7 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 		expect(options.headers).toMatchObject({
 			authorization: 'Bearer ory_at_TEST',
 			'content-type': 'application/json',
-			'idempotency-key': 'ccb07f42-4104-44ad-8e1f-c660bb7b269c',
+			'idempotency-key': FIXED_UUID,
 			'x-trace': 't1',
 			'upvest-signature-version': '15',
 		});
@@ -199,7 +197,7 @@ describe('authenticate (signs any request, as for the HTTP Request node)', () =>
 
 	test('the credential test request is a real signed token request', async () => {
 		const options = await signed({ ...credentialType.test.request, baseURL: sim.url }, 'ecdsa');
-		const response = await httpRequest({ ...options, json: true });
+		const response = (await httpRequest({ ...options, json: true })) as { access_token: string };
 		expect(response.access_token).toMatch(/^ory_at_/);
 		expect(tokenRequests()[0].signature.valid).toBe(true);
 	});

@@ -21,10 +21,8 @@ import {
 	type SimulatorRecord,
 } from '../support/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyRequest } = require('../../simulator/verify') as {
-	verifyRequest: (request: object, options: object) => { valid: boolean; error?: string };
-};
+import { writeArtifact } from '../../scripts/artifacts';
+import { verifyRequest } from '../../simulator/verify';
 
 type Record_ = SimulatorRecord & { requestId: string; receivedAt: string };
 
@@ -275,7 +273,10 @@ describe('retries end in exactly one resource per item', () => {
 		extraChecks(byKey);
 		expect(records().filter((record) => record.tokenRequest)).toHaveLength(1);
 		expectNoLeak(result);
-		console.log(figures(label, byKey, startedAt));
+		writeArtifact(
+			`unit/faults-${label.replace(/\W+/g, '-')}.txt`,
+			figures(label, byKey, startedAt),
+		);
 	});
 
 	test('the token request is retried too (503 twice on /auth/token), still one token', async () => {

@@ -13,9 +13,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { writeArtifact } from '../../scripts/artifacts';
 import { CredentialStore, runUpvestNode, type RunResult } from '../support/n8n-harness';
 import { expectNoSecrets, findSecrets, type Secrets } from '../support/secrets';
 import { credentialData, testClient, usePooledSimulator } from '../support/simulator';
+
+/** Base64 text without PEM armour: what a user pastes when the header lines got lost. */
+const NOT_A_PEM = 'MC4CAQAwBQYDK2VwBCIEI';
 
 const suite = usePooledSimulator(120);
 
@@ -660,7 +664,7 @@ describe('credential problems: a message naming the credential field, no request
 		],
 		[
 			'malformed PEM (not a PEM at all)',
-			() => ({ ...credentialFor(), privateKey: 'MC4CAQAwBQYDK2VwBCIEI' }),
+			() => ({ ...credentialFor(), privateKey: NOT_A_PEM }),
 			/Private Key is not a PEM key/,
 			[],
 		],
@@ -1051,10 +1055,14 @@ function expectSpecOrFieldError(
 	expectNoLeak(result);
 }
 
+/** What the fuzz runs covered, for people to read in test-artifacts/unit/fuzz.json. */
+const fuzzFigures: Record<string, unknown> = {};
+
 describe('fuzz (fast-check, fixed seed)', () => {
-	afterAll(() =>
-		console.log(`fuzz: fields named in errors ${JSON.stringify(Object.fromEntries(namedFields))}`),
-	);
+	afterAll(() => {
+		fuzzFigures.fieldsNamedInErrors = Object.fromEntries(namedFields);
+		writeArtifact('unit/fuzz.json', fuzzFigures);
+	});
 
 	test('account groups: a spec body or a field error, never a crash', async () => {
 		const store = newStore();
@@ -1079,9 +1087,7 @@ describe('fuzz (fast-check, fixed seed)', () => {
 			{ numRuns: 50, seed: 20240611 },
 		);
 		// The generators hit both outcomes, or the property proves little.
-		console.log(
-			`fuzz account groups: ${successes} runs sent spec bodies, ${failures} stopped with a field error`,
-		);
+		fuzzFigures.accountGroups = { sentSpecBodies: successes, stoppedWithFieldError: failures };
 		expect(successes).toBeGreaterThanOrEqual(5);
 		expect(failures).toBeGreaterThanOrEqual(5);
 	});
@@ -1108,9 +1114,7 @@ describe('fuzz (fast-check, fixed seed)', () => {
 			),
 			{ numRuns: 50, seed: 20240612 },
 		);
-		console.log(
-			`fuzz roles: ${successes} runs sent spec bodies, ${failures} stopped with a field error`,
-		);
+		fuzzFigures.roles = { sentSpecBodies: successes, stoppedWithFieldError: failures };
 		expect(successes).toBeGreaterThanOrEqual(5);
 		expect(failures).toBeGreaterThanOrEqual(5);
 	});

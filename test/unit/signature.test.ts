@@ -13,20 +13,16 @@ import {
 	parseSigningKey,
 } from '../../nodes/Upvest/transport/signingKey';
 import { signDeterministicP521 } from '../support/rfc6979';
+import given from './vector-parameters.json';
 import vectors from './vectors.json';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { exampleClient, testClient } = require('../../simulator/fixtures');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyRequest } = require('../../simulator/verify');
+import { exampleClient, testClient } from '../../simulator/fixtures';
+import { verifyRequest } from '../../simulator/verify';
 
-const PARAMS = {
-	created: 1700000000,
-	expires: 1700000010,
-	nonce: 'b8f3c1a2-5d4e-4f60-9a7b-0c1d2e3f4a5b',
-};
-const KEY_ID = '8d4997a8-cf7a-4e51-adbb-401656a3e5c2';
-const CLIENT_ID = '5ec16164-6173-461d-b90d-116d68f55b40';
+/** The parameters shared by the three reference vectors (docs/signing.md). */
+const PARAMS = { created: given.created, expires: given.expires, nonce: given.nonce };
+const KEY_ID = given.keyid;
+const CLIENT_ID = given.clientId;
 
 const rfcEcdsa: SigningKey = {
 	keyId: KEY_ID,
@@ -51,16 +47,16 @@ const requests = {
 		query: '',
 		headers: {
 			...common,
-			authorization: 'Bearer ory_at_EXAMPLETOKEN',
+			authorization: `Bearer ${given.accessToken}`,
 			'content-type': 'application/json',
-			'idempotency-key': 'ccb07f42-4104-44ad-8e1f-c660bb7b269c',
+			'idempotency-key': given.idempotencyKey,
 		},
 	},
 	B: {
 		method: 'GET',
 		path: '/users',
 		query: 'limit=2&offset=0',
-		headers: { ...common, authorization: 'Bearer ory_at_EXAMPLETOKEN' },
+		headers: { ...common, authorization: `Bearer ${given.accessToken}` },
 	},
 	C: {
 		method: 'POST',
