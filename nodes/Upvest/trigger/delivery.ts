@@ -1,0 +1,72 @@
+/**
+ * A verified delivery's events: the batch split into events in `created_at` order, then the events
+ * the user chose. Upvest sends `{"payload": [events]}`; a bare array or one event object is read
+ * the same way. Events are `{id, created_at, type, object, webhook_id}`.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { fail, ok, type Result } from './checks';
+import { ALL_CATEGORIES, categoryOf } from './events';
+
+export interface UpvestEvent extends IDataObject {
+	id?: string;
+	type?: string;
+	created_at?: string;
+}
+
+export interface EventSelection {
+	/** Subscribed categories; ALL passes every event. */
+	categories: readonly string[];
+	/** Event types to pass on; empty passes every event of the categories. */
+	eventTypes: readonly string[];
+}
+
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Splits the raw body into its events, or fails with check `body`. */
+export function parseDelivery(body: Buffer | string): Result<UpvestEvent[]> {
+	let json: unknown;
+	try {
+		json = JSON.parse(body.toString());
+	} catch {
+		return fail('body', 'the delivery is not JSON');
+	}
+	let list: unknown[];
+	if (isObject(json) && Array.isArray(json.payload)) list = json.payload;
+	else if (Array.isArray(json)) list = json;
+	else if (isObject(json) && typeof json.type === 'string') list = [json];
+	else return fail('body', 'the delivery holds neither a payload list nor an event');
+	if (!list.every(isObject))
+		return fail('body', 'the delivery holds an event that is not an object');
+	return ok(list as UpvestEvent[]);
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** [epoch seconds, nanoseconds]: Date keeps milliseconds only, Upvest sends nanoseconds. */
+function instant(value: unknown): [number, number] | undefined {
+	const match = typeof value === 'string' ? RFC3339.exec(value) : null;
+	if (match === null) return undefined;
+	const seconds = Date.parse(`${match[1]}${match[3]}`) / 1000;
+	if (Number.isNaN(seconds)) return undefined;
+	return [seconds, Number((match[2] ?? '').padEnd(9, '0'))];
+}
+
+/** Oldest first; stable, and events without a readable `created_at` keep their place at the end. */
+export function sortByCreatedAt(events: UpvestEvent[]): UpvestEvent[] {
+	const keyed = events.map((event) => ({ event, at: instant(event.created_at) }));
+	keyed.sort((a, b) => {
+		if (a.at === undefined || b.at === undefined) return a.at === b.at ? 0 : a.at ? -1 : 1;
+		return a.at[0] - b.at[0] || a.at[1] - b.at[1];
+	});
+	return keyed.map(({ event }) => event);
+}
+
+export function isSelected(event: UpvestEvent, selection: EventSelection): boolean {
+	const type = typeof event.type === 'string' ? event.type : '';
+	if (selection.eventTypes.length > 0) return selection.eventTypes.includes(type);
+	return (
+		selection.categories.includes(ALL_CATEGORIES) || selection.categories.includes(categoryOf(type))
+	);
+}
