@@ -8,7 +8,8 @@
  *   2. contents: only what n8n loads, nothing forbidden (scripts/package/contents.js)
  *   3. every registered node and credential loads from the tarball as n8n loads it, with its codex
  *      and icons (scripts/package/registered.js)
- *   4. ESLint configured as n8n's package scanner, on the tarball and on the source
+ *   4. no Node.js API newer than engines.node allows (scripts/package/node-compat.js)
+ *   5. ESLint configured as n8n's package scanner, on the tarball and on the source
  *      (scripts/package/scan-lint.js)
  * Exits 1 when any check fails. The temporary folder is removed in every case.
  *
@@ -21,6 +22,7 @@ const { check } = require('./package/result');
 const { checkManifest } = require('./package/manifest');
 const { checkContents } = require('./package/contents');
 const { checkRegistered } = require('./package/registered');
+const { checkNodeCompat } = require('./package/node-compat');
 const { scanLint, tarballFiles, sourceFiles, toolVersions } = require('./package/scan-lint');
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -85,6 +87,7 @@ async function main() {
 			...printSection('package.json', checkManifest(shipped)),
 			...printSection('tarball contents', checkContents(packed, shipped)),
 			...printSection('registered nodes and credentials', checkRegistered(packed, shipped)),
+			...printSection('Node.js versions', checkNodeCompat(packed, shipped)),
 			...(await lintLegs(root, packed)),
 		];
 		const failed = results.filter((result) => !result.ok).length;

@@ -82,6 +82,15 @@ function baseFiles() {
 			group: ['trigger'],
 		}),
 		'dist/nodes/Sample/SampleTrigger.node.json': codex('sampleTrigger'),
+		// crypto.hash is Node 20.12+; behind a typeof test it still runs on Node 18.
+		'dist/nodes/Sample/digest.js': [
+			'"use strict";',
+			'const node_crypto_1 = require("node:crypto");',
+			'exports.sha256 = typeof node_crypto_1.hash === "function"',
+			'\t? (data) => (0, node_crypto_1.hash)("sha256", data, "hex")',
+			'\t: (data) => (0, node_crypto_1.createHash)("sha256").update(data).digest("hex");',
+			'',
+		].join('\n'),
 		'dist/credentials/SampleApi.credentials.js': compiledClass(
 			'SampleApi',
 			[

@@ -5,6 +5,7 @@
  */
 import { refusal } from '../../scripts/package/contents';
 import { checkManifest } from '../../scripts/package/manifest';
+import { minimumNode } from '../../scripts/package/node-compat';
 import { runCheckPackage, writeSamplePackage } from '../../scripts/package/sample';
 
 const MAIN = 'index.js';
@@ -97,6 +98,17 @@ describe('package.json', () => {
 	});
 });
 
+describe('engines.node', () => {
+	it.each([
+		['>=18.17', [18, 17]],
+		['>=18.17.0 <25', [18, 17]],
+		['^20.15.0 || >=22', [20, 15]],
+		['>=22', [22, 0]],
+	])('%s admits Node %j and later', (range, minimum) => {
+		expect(minimumNode(range)).toEqual(minimum);
+	});
+});
+
 describe('npm run check:package on a broken sample package', () => {
 	let run: { status: number; output: string };
 
@@ -107,9 +119,16 @@ describe('npm run check:package on a broken sample package', () => {
 				'dist/nodes/Sample/Sample.node.js.map': '{"version":3,"mappings":""}',
 				// A registered trigger node without its codex.
 				'dist/nodes/Sample/SampleTrigger.node.json': null,
-				// console.log in the compiled code, behind a disable comment the scanner ignores.
-				'dist/nodes/Sample/debug.js':
-					'"use strict";\n// eslint-disable-next-line no-console\nconsole.log("loaded");\n',
+				// console.log behind a disable comment the scanner ignores, and crypto.hash (Node 20.12+)
+				// without a fallback while engines.node admits Node 18.
+				'dist/nodes/Sample/debug.js': [
+					'"use strict";',
+					'// eslint-disable-next-line no-console',
+					'console.log("loaded");',
+					'const node_crypto_1 = require("node:crypto");',
+					'exports.id = (data) => (0, node_crypto_1.hash)("sha256", data, "hex");',
+					'',
+				].join('\n'),
 			},
 			packageJson: { files: ['index.js', 'dist', 'CHANGELOG.md'] },
 		});
@@ -127,9 +146,14 @@ describe('npm run check:package on a broken sample package', () => {
 		);
 		expect(run.output).toMatch(/3:1 +error +Unexpected console statement +no-console/);
 		expect(run.output).toMatch(
-			/FAIL {2}tarball \(\*\*\/\*\.js, package\.json\): 6 files linted, 1 errors/,
+			/FAIL {2}compiled code runs on Node 18\.17 .*: dist\/nodes\/Sample\/debug\.js \(crypto\.hash, Node 20\.12\)$/m,
 		);
-		expect(run.output).toMatch(/\n\d+ checks, 3 failed\n/);
+		// The guarded use in digest.js is not reported.
+		expect(run.output).not.toContain('digest.js (crypto.hash');
+		expect(run.output).toMatch(
+			/FAIL {2}tarball \(\*\*\/\*\.js, package\.json\): 7 files linted, 1 errors/,
+		);
+		expect(run.output).toMatch(/\n\d+ checks, 4 failed\n/);
 		expect(run.status).toBe(1);
 	});
 
