@@ -474,9 +474,14 @@ describe('non-retryable answers', () => {
 		});
 		expect(apiRecords().filter((record) => record.status === status)).toHaveLength(1);
 		const [failed, succeeded] = result.items;
+		// A 403 also says which scope the credential lacks.
+		const advice =
+			status === 403
+				? ' — Add accounts:admin to the Scopes of the Upvest credential; Upvest must have enabled it for your API client.'
+				: '';
 		expect(failed.json).toEqual({
 			error: `Upvest answered ${title} [item 0]`,
-			description: `Fault injected by the Upvest simulator — Upvest request ID: ${apiRecords()[0].requestId}`,
+			description: `Fault injected by the Upvest simulator${advice} — Upvest request ID: ${apiRecords()[0].requestId}`,
 			httpCode: String(status),
 		});
 		expect(failed.pairedItem).toEqual({ item: 0 });

@@ -1,58 +1,54 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport/request';
-import { invalidParameter, isUuid } from './validation';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport';
+import { invalidParameter } from './validation';
 
 /** Four requests in flight hide network latency while one core still signs P-521 fast enough. */
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 32;
+const MAX_ATTEMPTS_LIMIT = 10;
 
-export const description: INodeProperties[] = [
-	{
+/** Fields of the Options collection that every operation offers; each operation adds its own. */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many items are sent to Upvest at the same time, like batching in other n8n nodes but with a cap on requests in flight. Output order always follows the input. Read from the first item.',
+};
+
+export const maxAttemptsOption: INodeProperties = {
+	displayName: 'Max Attempts',
+	name: 'maxAttempts',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS_LIMIT },
+	default: DEFAULT_RETRY_POLICY.maxAttempts,
+	description:
+		'Attempts per request for rate limits (429), server errors (500, 502, 503, 504) and broken connections, with exponential backoff that honours Retry-After. Read from the first item.',
+};
+
+/** The Options collection of one operation: its own fields, then the shared ones, sorted by name. */
+export function optionsCollection(fields: INodeProperties[] = []): INodeProperties {
+	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { operation: ['create'] } },
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-				default: 4,
-				description:
-					'How many items are sent to Upvest at the same time. Output order always follows the input. Read from the first item.',
-			},
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. {{ $json.customerId }}',
-				description:
-					'Makes re-running safe: Upvest answers a repeated key with the first result instead of creating again. Map it from the input (a UUID is sent as is; any other text is turned into a stable UUID). Empty: a fresh key per item.',
-			},
-			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 5,
-				description:
-					'Attempts per item for rate limits (429), server errors (500, 502, 503, 504) and broken connections, with exponential backoff. The same idempotency key is sent each time.',
-			},
-		],
-	},
-];
+		options: [...fields, concurrencyOption, maxAttemptsOption].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
 
 export interface BatchOptions {
 	concurrency: number;
 	policy: RetryPolicy;
 }
 
+/** Run-level options, read once from the first item. */
 export function readBatchOptions(context: IExecuteFunctions): BatchOptions {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -66,52 +62,14 @@ export function readBatchOptions(context: IExecuteFunctions): BatchOptions {
 			'Set Options → Concurrency, e.g. 4.',
 		);
 	}
-	if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
+	if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
 		throw invalidParameter(
 			context,
 			0,
 			'Max Attempts',
-			'must be a whole number from 1 to 10',
+			`must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
 			'Set Options → Max Attempts, e.g. 5.',
 		);
 	}
 	return { concurrency, policy: { ...DEFAULT_RETRY_POLICY, maxAttempts } };
-}
-
-/** A name-based UUID (version 5 layout over SHA-256), so the same input always gives the same key. */
-export function uuidFromText(namespace: string, text: string): string {
-	const bytes = createHash('sha256')
-		.update(namespace)
-		.update('\0')
-		.update(text)
-		.digest()
-		.subarray(0, 16);
-	bytes[6] = (bytes[6] & 0x0f) | 0x50;
-	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * The key for one item, fixed before the first attempt so every retry reuses it.
- * Text keys are scoped by endpoint, so one customer ID can drive both operations.
- */
-export function readIdempotencyKey(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	path: string,
-): string {
-	const raw = context.getNodeParameter('options.idempotencyKey', itemIndex, '') as unknown;
-	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			'Idempotency Key',
-			`must be text or a number, got ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}`,
-			'Map it to one value per item, e.g. {{ $json.customerId }}, not to an object or list.',
-		);
-	}
-	const value = raw === undefined || raw === null ? '' : String(raw).trim();
-	if (value === '') return randomUUID();
-	return isUuid(value) ? value : uuidFromText(path, value);
 }

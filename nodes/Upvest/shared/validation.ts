@@ -1,6 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Upvest IDs are UUIDs in any version; the "By ID" modes of resource locators use the same pattern. */
+export const UUID_PATTERN =
+	'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID = new RegExp(UUID_PATTERN);
 
 export function isUuid(value: string): boolean {
 	return UUID.test(value);
@@ -24,7 +27,11 @@ export function invalidParameter(
 	});
 }
 
-/** A required UUID parameter, trimmed; the error names the field, the item and the fix. */
+/**
+ * A required UUID parameter, trimmed and lower-cased; the error names the field, the item and the
+ * fix. Resource locators give their value (from the list or typed by ID); workflows saved before
+ * a field became a resource locator hold a plain string there, which is read the same way.
+ */
 export function readUuid(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -32,7 +39,7 @@ export function readUuid(
 	label: string,
 	what: string,
 ): string {
-	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	const value = typeof raw === 'string' ? raw.trim() : raw;
 	if (value === '' || value === undefined || value === null) {
 		throw invalidParameter(
@@ -80,5 +87,29 @@ export function readChoice<T extends string>(
 		label,
 		problem,
 		fix ?? `Use one of: ${allowed.join(', ')}.`,
+	);
+}
+
+/** A whole number within bounds, e.g. Limit; expressions may give strings. */
+export function readInteger(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	min: number,
+	max: number,
+	fallback: number,
+): number {
+	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) {
+		return value;
+	}
+	throw invalidParameter(
+		context,
+		itemIndex,
+		label,
+		`must be a whole number from ${min} to ${max}, got "${shown(raw)}"`,
+		`Set ${label} to a whole number, e.g. ${fallback}.`,
 	);
 }

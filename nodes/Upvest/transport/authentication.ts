@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { readCredentials, UpvestCredentialError, type UpvestCredentials } from './credentials';
+import { serializeQuery } from './query';
 import { freshSignatureParameters, signRequest, type SigningKey } from './signature';
 import { getSigningKey } from './signingKey';
 
@@ -43,26 +44,6 @@ function lowerCaseHeaders(headers: IDataObject | undefined): Headers {
 		if (value !== undefined && value !== null) result[name.toLowerCase()] = String(value);
 	}
 	return result;
-}
-
-/** application/x-www-form-urlencoded, byte for byte what URLSearchParams writes. */
-function formEncode(value: string): string {
-	return encodeURIComponent(value)
-		.replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-		.replace(/%20/g, '+');
-}
-
-function serializeQuery(qs: IDataObject | undefined): string {
-	const pairs: string[] = [];
-	for (const [name, value] of Object.entries(qs ?? {})) {
-		if (value === undefined || value === null) continue;
-		for (const item of Array.isArray(value) ? value : [value]) {
-			pairs.push(
-				`${formEncode(name)}=${formEncode(typeof item === 'object' ? JSON.stringify(item) : String(item))}`,
-			);
-		}
-	}
-	return pairs.join('&');
 }
 
 /**
@@ -142,11 +123,36 @@ function credentialState(data: ICredentialDataDecryptedObject): CredentialState 
 	return state;
 }
 
+/**
+ * The request's path and query, once the URL is known to lead to the credential's own base URL:
+ * the bearer token and a signature valid for the path must never reach another host, where they
+ * could be replayed to Upvest while the signature lives.
+ */
 function parseTarget(state: CredentialState, url: string): RequestTarget {
-	if (state.lastTarget?.url !== url) {
-		const parsed = new URL(url);
-		state.lastTarget = { url, path: parsed.pathname, query: parsed.search.slice(1) };
+	if (state.lastTarget?.url === url) return state.lastTarget;
+	const { baseUrl } = state.credentials;
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
 	}
+	const base = new URL(baseUrl);
+	const basePath = base.pathname.replace(/\/+$/, '');
+	const sameOrigin =
+		parsed !== undefined &&
+		parsed.protocol === base.protocol &&
+		parsed.host === base.host &&
+		parsed.username === '' &&
+		parsed.password === '' &&
+		(basePath === '' || parsed.pathname === basePath || parsed.pathname.startsWith(`${basePath}/`));
+	if (parsed === undefined || !sameOrigin) {
+		const shown = parsed === undefined ? 'an invalid URL' : `${parsed.protocol}//${parsed.host}`;
+		throw new UpvestCredentialError(
+			`The Upvest credential signs only requests to its own base URL ${baseUrl}, and this request goes to ${shown}: nothing was sent. Use a URL that starts with ${baseUrl}, or choose the credential's Environment that matches it.`,
+		);
+	}
+	state.lastTarget = { url, path: parsed.pathname, query: parsed.search.slice(1) };
 	return state.lastTarget;
 }
 
@@ -263,14 +269,30 @@ export function signUpvestRequest(
  * the URL now, so they are cleared, but only where set: adding properties to a spread copy takes
  * V8 off its fast path (microseconds per request, more than the rest of the signing around it).
  */
+/** The request-library options the HTTP Request node passes besides IHttpRequestOptions. */
+type RequestLibraryOptions = IHttpRequestOptions & {
+	uri?: string;
+	form?: IDataObject;
+	followRedirect?: boolean;
+	followAllRedirects?: boolean;
+	sendCredentialsOnCrossOriginRedirect?: boolean;
+};
+
 function resolvedRequest(
-	options: IHttpRequestOptions & { uri?: string; form?: IDataObject },
+	options: RequestLibraryOptions,
 	resolved: Pick<IHttpRequestOptions, 'url' | 'headers' | 'body' | 'method'>,
 ): IHttpRequestOptions {
-	const request: IHttpRequestOptions & { uri?: string; form?: IDataObject } = {
+	// Upvest never redirects: a redirect is not followed, so no signed request is re-sent elsewhere.
+	const request: RequestLibraryOptions = {
 		...options,
 		...resolved,
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
+	if (options.uri !== undefined) {
+		request.followRedirect = false;
+		request.followAllRedirects = false;
+	}
 	if (options.qs !== undefined) request.qs = undefined;
 	if (options.baseURL !== undefined) request.baseURL = undefined;
 	if (options.uri !== undefined) request.uri = resolved.url;
@@ -359,6 +381,8 @@ async function fetchToken(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				json: true,
+				// The form body carries the client secret: never re-send it to where a redirect points.
+				disableFollowRedirect: true,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			networkError = (error as Error).message;
@@ -381,6 +405,11 @@ async function fetchToken(
 		}
 		await sleep(250 * 2 ** (attempt - 1));
 	}
+}
+
+/** The access token n8n stored in the credential, or '' before the first fetch. */
+export function readAccessToken(data: ICredentialDataDecryptedObject): string {
+	return typeof data.accessToken === 'string' ? data.accessToken : '';
 }
 
 /**

@@ -3,19 +3,24 @@ import {
 	sleep,
 	type ICredentialsDecrypted,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { discardAccessToken } from './authentication';
+import { discardAccessToken, readAccessToken, validateCredentials } from './authentication';
 import { UPVEST_CREDENTIAL_TYPE } from './credentials';
+import { serializeQuery } from './query';
+import type { UpvestFunctions } from './context';
 
+/** One call to the Upvest API, relative to the credential's base URL. */
 export interface UpvestRequest {
 	method: IHttpRequestMethods;
+	/** e.g. `/account_groups/{id}`, already encoded. */
 	path: string;
-	body: IDataObject;
+	query?: IDataObject;
+	/** Sent as JSON, the exact bytes that are signed. */
+	body?: IDataObject;
 }
 
 export interface RetryPolicy {
@@ -29,6 +34,19 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 250,
 	maxDelayMs: 20_000,
 };
+
+export interface UpvestRequestOptions {
+	/** The decrypted credential shared by a run: decrypted once, refreshed tokens land in it. */
+	credentials?: ICredentialsDecrypted;
+	/** Set for POST and PATCH calls Upvest deduplicates; every attempt carries the same key. */
+	idempotencyKey?: string;
+	/** Named in messages as `[item N]`. */
+	itemIndex?: number;
+	policy?: RetryPolicy;
+	throttle?: RequestThrottle;
+	/** Scopes any of which allows the call, smallest first: a 403 then says which one to add. */
+	scopes?: readonly string[];
+}
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
@@ -128,7 +146,7 @@ function describeThrown(error: unknown): AttemptFailure {
 	if (network !== undefined) {
 		return { networkCode: NETWORK_FAILURE.exec(network)?.[0], message: network };
 	}
-	// Raised before anything was sent: the credential could not sign or get a token.
+	// Raised before anything was sent: the credential could not sign, get a token, or refused the URL.
 	return {
 		credentialProblem: true,
 		message: wrapped.message ?? 'The Upvest credential could not be used',
@@ -146,23 +164,33 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+/** The fix for a 403: Upvest refuses calls whose scope the token lacks. */
+function scopeAdvice(scopes: readonly string[] | undefined): string | undefined {
+	if (scopes === undefined || scopes.length === 0) return undefined;
+	const choice =
+		scopes.length === 1 ? scopes[0] : `${scopes[0]} (or ${scopes.slice(1).join(', ')})`;
+	return `Add ${choice} to the Scopes of the Upvest credential; Upvest must have enabled it for your API client.`;
+}
+
 function toNodeApiError(
-	context: IExecuteFunctions,
+	context: UpvestFunctions,
 	failure: AttemptFailure,
 	attempts: number,
-	itemIndex: number,
+	options: UpvestRequestOptions,
 ): NodeApiError {
 	const problem = failure.problem ?? {};
 	const title = typeof problem.title === 'string' ? problem.title : undefined;
 	const detail = typeof problem.detail === 'string' ? problem.detail : undefined;
 	const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
+	const item = options.itemIndex === undefined ? '' : ` [item ${options.itemIndex}]`;
 	const message = failure.credentialProblem
-		? `${failure.message} [item ${itemIndex}]`
+		? `${failure.message}${item}`
 		: failure.statusCode !== undefined
-			? `Upvest answered ${failure.statusCode}${title ? ` ${title}` : ''}${tried} [item ${itemIndex}]`
-			: `Could not reach Upvest (${failure.networkCode ?? failure.message})${tried} [item ${itemIndex}]`;
+			? `Upvest answered ${failure.statusCode}${title ? ` ${title}` : ''}${tried}${item}`
+			: `Could not reach Upvest (${failure.networkCode ?? failure.message})${tried}${item}`;
 	const description = [
 		detail,
+		failure.statusCode === 403 ? scopeAdvice(options.scopes) : undefined,
 		failure.requestId ? `Upvest request ID: ${failure.requestId}` : undefined,
 	]
 		.filter(Boolean)
@@ -179,34 +207,51 @@ function toNodeApiError(
 		message,
 		description: description || undefined,
 		httpCode: failure.statusCode !== undefined ? String(failure.statusCode) : undefined,
-		itemIndex,
+		itemIndex: options.itemIndex,
 	});
 }
 
+/** The node's own credential, decrypted, in the form n8n's request helper accepts. */
+export async function decryptCredentials(this: UpvestFunctions): Promise<ICredentialsDecrypted> {
+	const data = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
+	const reference = this.getNode().credentials?.[UPVEST_CREDENTIAL_TYPE];
+	return {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: UPVEST_CREDENTIAL_TYPE,
+		data,
+	};
+}
+
 /**
- * Sends one signed Upvest request, retrying 429/5xx and broken connections with exponential
- * backoff and jitter. Every attempt carries the same idempotency key and body bytes and is
- * signed afresh by the credential.
+ * Sends one signed Upvest request and returns the parsed answer (`{}` when it has no body).
+ * 429, 5xx and broken connections are retried with exponential backoff and jitter; every attempt
+ * carries the same idempotency key and body bytes and is signed afresh by the credential. A 401
+ * fetches a new access token once, shared with every request that failed with the same token.
+ * Failures are NodeApiErrors carrying Upvest's status, title, detail and request ID.
  */
 export async function upvestApiRequest(
-	this: IExecuteFunctions,
+	this: UpvestFunctions,
 	request: UpvestRequest,
-	options: {
-		baseUrl: string;
-		/** One decrypted credential for the whole run: n8n refreshes its token in place. */
-		credentials: ICredentialsDecrypted;
-		idempotencyKey: string;
-		itemIndex: number;
-		policy: RetryPolicy;
-		throttle: RequestThrottle;
-	},
+	options: UpvestRequestOptions = {},
 ): Promise<IDataObject> {
-	const body = Buffer.from(JSON.stringify(request.body), 'utf8');
-	const credentialData = options.credentials.data ?? {};
+	const credentials = options.credentials ?? (await decryptCredentials.call(this));
+	const credentialData = credentials.data ?? {};
+	const { baseUrl } = validateCredentials(credentialData);
+	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const throttle = options.throttle ?? new RequestThrottle();
+	const query = serializeQuery(request.query);
+	const url = `${baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
+	const body =
+		request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+	const headers: IDataObject = { accept: 'application/json' };
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+
 	let tokenRefreshed = false;
 	for (let attempt = 1; ; attempt++) {
-		await options.throttle.wait();
-		const tokenSent = credentialData.accessToken;
+		await throttle.wait();
+		const tokenSent = readAccessToken(credentialData);
 		let failure: AttemptFailure;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -214,20 +259,16 @@ export async function upvestApiRequest(
 				UPVEST_CREDENTIAL_TYPE,
 				{
 					method: request.method,
-					url: `${options.baseUrl}${request.path}`,
-					headers: {
-						accept: 'application/json',
-						'content-type': 'application/json',
-						'idempotency-key': options.idempotencyKey,
-					},
+					url,
+					headers: { ...headers },
 					body,
 					json: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
-				{ credentialsDecrypted: options.credentials },
+				{ credentialsDecrypted: credentials },
 			)) as IN8nHttpFullResponse;
-			if (response.statusCode < 300) return response.body as IDataObject;
+			if (response.statusCode < 300) return toObject(response.body);
 			failure = describeResponse(response);
 		} catch (error) {
 			failure = describeThrown(error);
@@ -237,16 +278,26 @@ export async function upvestApiRequest(
 			// before the resend; requests that failed with the same token share that one fetch.
 			// The refresh is not one of Max Attempts.
 			tokenRefreshed = true;
-			if (credentialData.accessToken === tokenSent) discardAccessToken(credentialData);
+			if (readAccessToken(credentialData) === tokenSent) discardAccessToken(credentialData);
 			attempt--;
 			continue;
 		}
-		if (!isRetryable(failure) || attempt >= options.policy.maxAttempts) {
-			throw toNodeApiError(this, failure, attempt, options.itemIndex);
+		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
+			throw toNodeApiError(this, failure, attempt, options);
 		}
-		const delay = failure.retryAfterMs ?? backoffDelay(attempt, options.policy);
-		const wait = Math.min(delay, options.policy.maxDelayMs);
-		if (failure.statusCode === 429) options.throttle.pauseFor(wait);
+		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
+		const wait = Math.min(delay, policy.maxDelayMs);
+		if (failure.statusCode === 429) throttle.pauseFor(wait);
 		await sleep(wait);
 	}
+}
+
+/** 202 and 204 answers may have no body; JSON arrays never come back from these endpoints. */
+function toObject(body: unknown): IDataObject {
+	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body))
+		return body as IDataObject;
+	if (typeof body === 'string' && body.trim().startsWith('{')) {
+		return parseProblem(body) ?? {};
+	}
+	return {};
 }

@@ -1,4 +1,4 @@
-import { hash, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomUUID, sign, type KeyObject } from 'node:crypto';
 
 /**
  * HTTP Message Signatures (draft-ietf-httpbis-message-signatures-15) as Upvest verifies them.
@@ -47,8 +47,14 @@ export interface SignatureParameters {
 	nonce: string;
 }
 
+/** crypto.hash (Node 20.12+) saves a Hash object per call; n8n releases on Node 18 lack it. */
+const sha512Base64: (body: Buffer) => string =
+	typeof oneShotHash === 'function'
+		? (body) => oneShotHash('sha512', body, 'base64')
+		: (body) => createHash('sha512').update(body).digest('base64');
+
 export function contentDigest(body: Buffer): string {
-	return `sha-512=:${hash('sha512', body, 'base64')}:`;
+	return `sha-512=:${sha512Base64(body)}:`;
 }
 
 export function freshSignatureParameters(now = Date.now()): SignatureParameters {

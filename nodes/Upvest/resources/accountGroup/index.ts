@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create';
+import * as close from './close.operation';
+import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 
-export { create };
+export { close, create, get, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,13 +16,38 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['accountGroup'] } },
 		options: [
 			{
+				name: 'Close',
+				value: 'close',
+				action: 'Close an account group',
+				description:
+					'Close an account group by its ID; Upvest closes it asynchronously (DELETE /account_groups/{id})',
+			},
+			{
 				name: 'Create',
 				value: 'create',
 				action: 'Create an account group',
-				description: 'Create an account group for a user or a business',
+				description:
+					'Open a new account group for a user or a business; safe to re-run (POST /account_groups)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an account group',
+				description:
+					'Look up one account group by its ID: owners, type and status such as ACTIVE (GET /account_groups/{id})',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many account groups',
+				description:
+					'List account groups: all of them, or those of one user or business (GET /account_groups)',
 			},
 		],
 		default: 'create',
 	},
 	...create.description,
+	...get.description,
+	...getAll.description,
+	...close.description,
 ];

@@ -1,6 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import type { UpvestRequest } from '../../transport/request';
+import type { PreparedCall } from '../../node.type';
+import { businessIdField, userIdField } from '../../shared/descriptions';
+import { idempotencyOptions } from '../../shared/idempotency';
+import { optionsCollection } from '../../shared/options';
 import { invalidParameter, readChoice, readUuid } from '../../shared/validation';
 
 export const OWNER_TYPES = ['user', 'business'] as const;
@@ -13,9 +21,7 @@ export const USER_ACCOUNT_GROUP_TYPES = [
 ] as const;
 const SECURITIES_ACCOUNT_NUMBER = /^[0-9]{9}$/;
 
-const show = { resource: ['accountGroup'], operation: ['create'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Owner Type',
 		name: 'ownerType',
@@ -27,18 +33,11 @@ export const description: INodeProperties[] = [
 		default: 'user',
 		description:
 			'Who owns the account group. Accepts an expression, so one node can handle mixed items.',
-		displayOptions: { show },
 	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 413715f2-5401-4b97-8055-034a6b879f8c',
-		description: 'ID of the Upvest user who owns the account group',
-		displayOptions: { show: { ...show, ownerType: ['user'] } },
-	},
+	userIdField('ID of the Upvest user who owns the account group', {
+		displayOptions: { show: { ownerType: ['user'] } },
+	}),
+
 	{
 		displayName: 'Account Group Type',
 		name: 'accountGroupType',
@@ -71,25 +70,18 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'PERSONAL',
-		displayOptions: { show: { ...show, ownerType: ['user'] } },
+		displayOptions: { show: { ownerType: ['user'] } },
 	},
-	{
-		displayName: 'Business ID',
-		name: 'businessId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
-		description: 'ID of the Upvest business that owns the account group (type BUSINESS)',
-		displayOptions: { show: { ...show, ownerType: ['business'] } },
-	},
+	businessIdField('ID of the Upvest business that owns the account group (type BUSINESS)', {
+		displayOptions: { show: { ownerType: ['business'] } },
+	}),
+
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Securities Account Number',
@@ -101,9 +93,15 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	optionsCollection(idempotencyOptions),
 ];
 
-export function buildRequest(this: IExecuteFunctions, itemIndex: number): UpvestRequest {
+export const description = updateDisplayOptions(
+	{ show: { resource: ['accountGroup'], operation: ['create'] } },
+	properties,
+);
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const ownerType = readChoice(
 		this,
 		itemIndex,
@@ -149,5 +147,9 @@ export function buildRequest(this: IExecuteFunctions, itemIndex: number): Upvest
 		}
 		body.securities_account_number = accountNumber;
 	}
-	return { method: 'POST', path: '/account_groups', body };
+	return {
+		request: { method: 'POST', path: '/account_groups', body },
+		scopes: ['accounts:admin'],
+		creates: true,
+	};
 }

@@ -1,6 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import type { UpvestRequest } from '../../transport/request';
+import type { PreparedCall } from '../../node.type';
+import { accountGroupLocator, businessIdField, userIdField } from '../../shared/descriptions';
+import { idempotencyOptions } from '../../shared/idempotency';
+import { optionsCollection } from '../../shared/options';
 import { readChoice, readUuid } from '../../shared/validation';
 
 export const ENTITY_TYPES = ['accountGroup', 'business'] as const;
@@ -14,11 +22,10 @@ export const BUSINESS_ROLE_TYPES = [
 ] as const;
 export const CUSTODY_TYPES = ['SOLE_CUSTODY', 'JOINT_CUSTODY'] as const;
 
-const show = { resource: ['role'], operation: ['create'] };
-const showAccountGroup = { ...show, entityType: ['accountGroup'] };
-const showBusiness = { ...show, entityType: ['business'] };
+const showAccountGroup = { entityType: ['accountGroup'] };
+const showBusiness = { entityType: ['business'] };
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Entity Type',
 		name: 'entityType',
@@ -33,38 +40,20 @@ export const description: INodeProperties[] = [
 		],
 		default: 'accountGroup',
 		description: 'What the role is on. Accepts an expression, so one node can handle mixed items.',
-		displayOptions: { show },
 	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 413715f2-5401-4b97-8055-034a6b879f8c',
-		description: 'ID of the Upvest user who gets the role',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Account Group ID',
+	userIdField('ID of the Upvest user who gets the role'),
+	// Same name as the Business ID below: both are the body's entity_id, and workflows saved with
+	// either variant keep their value.
+	accountGroupLocator({
 		name: 'entityId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
-		description: 'ID of the account group the role is on',
+		description: 'The account group the role is on',
 		displayOptions: { show: showAccountGroup },
-	},
-	{
-		displayName: 'Business ID',
+	}),
+	businessIdField('ID of the business the role is on', {
 		name: 'entityId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
-		description: 'ID of the business the role is on',
 		displayOptions: { show: showBusiness },
-	},
+	}),
+
 	{
 		// Guardian is the only role a client gives on an account group (Upvest sets the child's
 		// role itself), so there is no choice to keep: switching Entity Type cannot leave a
@@ -133,9 +122,15 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	optionsCollection(idempotencyOptions),
 ];
 
-export function buildRequest(this: IExecuteFunctions, itemIndex: number): UpvestRequest {
+export const description = updateDisplayOptions(
+	{ show: { resource: ['role'], operation: ['create'] } },
+	properties,
+);
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const entityType = readChoice(
 		this,
 		itemIndex,
@@ -186,5 +181,9 @@ export function buildRequest(this: IExecuteFunctions, itemIndex: number): Upvest
 			);
 		}
 	}
-	return { method: 'POST', path: '/roles', body };
+	return {
+		request: { method: 'POST', path: '/roles', body },
+		scopes: ['roles:admin'],
+		creates: true,
+	};
 }
