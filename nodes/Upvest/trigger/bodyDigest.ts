@@ -5,7 +5,7 @@
  * https://docs.upvest.co/documentation/concepts/api_concepts/http_signatures/v6/v6_content_digest
  * v15: `content-digest: sha-512=:<base64>:` (RFC 9530).
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { fail, ok, type Result } from './checks';
 import { headerValue, type SignatureVersion, type SignedRequest } from './signatureBase';
@@ -19,11 +19,6 @@ const ALGORITHMS: Record<string, 'sha256' | 'sha512'> = {
 /** The header a body must be covered by, per version. */
 export function digestHeaderFor(version: SignatureVersion): 'digest' | 'content-digest' {
 	return version === 15 ? 'content-digest' : 'digest';
-}
-
-/** `SHA-256=<base64>` of the body, as Upvest's v6 sends it. */
-export function bodyDigest(body: Buffer): string {
-	return `SHA-256=${hash('sha256', body, 'base64')}`;
 }
 
 /** The (algorithm, digest) pairs a header claims; unknown algorithms are left out. */
@@ -59,7 +54,7 @@ function checkHeader(request: SignedRequest, name: string): Result<void> {
 	if (claims.length === 0)
 		return fail('digest', `the ${name} header names no SHA-256 or SHA-512 digest`);
 	for (const [algorithm, claimed] of claims) {
-		const actual = hash(algorithm, request.body, 'buffer');
+		const actual = createHash(algorithm).update(request.body).digest();
 		if (claimed.length !== actual.length || !timingSafeEqual(claimed, actual)) {
 			return fail('digest', `the ${name} header does not match the body received`);
 		}

@@ -4,7 +4,7 @@
  * oldest entries go first. Keyed by a hash of the signature base, not of the signature bytes,
  * because one ECDSA signature has several valid encodings (DER or raw, s or n-s).
  */
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export const DEFAULT_REPLAY_GUARD_SIZE = 10_000;
 
@@ -17,7 +17,7 @@ export class ReplayGuard {
 	/** True if this signed base was not accepted before (and remembers it); false for a replay. */
 	accept(base: string, validUntil: number, nowSeconds: number): boolean {
 		this.forgetExpired(nowSeconds);
-		const key = hash('sha256', base, 'base64');
+		const key = createHash('sha256').update(base).digest('base64');
 		const until = this.seen.get(key);
 		if (until !== undefined && until >= nowSeconds) return false;
 		this.seen.delete(key);
