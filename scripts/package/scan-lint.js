@@ -10,6 +10,8 @@
  *   - inline configuration ignored (`allowInlineConfig: false`): eslint-disable comments count for nothing.
  * The scanner lints the published tarball (`**\/*.js` and package.json) and the source its
  * provenance points at (package.json and `{nodes,credentials}/**\/*.{js,ts,json}`).
+ * Scanner 0.32.0 pins community-nodes plugin 0.29.0; the 0.32.0 that node-cli brings has the same
+ * `recommended` rules plus `no-unsafe-connection-type-cast`, so this is at least as strict.
  */
 const fs = require('node:fs');
 const path = require('node:path');
