@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Minimal test-only signer written straight from upvest-api.md section 3.9,
+ * Minimal test-only signer written straight from the scheme in docs/signing.md,
  * so the simulator's verifier is exercised without touching the node's own
  * signer. Deliberately tiny; options exist only to produce broken requests.
  */
