@@ -2,10 +2,7 @@
 'use strict';
 
 /**
- * Runs the Upvest sandbox simulator in the foreground.
- *
- *   node simulator/cli.js [--port 4010] [--host 127.0.0.1] [--latency-ms N]
- *                         [--token-ttl-seconds N] [--check-references]
+ * Runs the Upvest sandbox simulator in the foreground (npm run simulator). See docs/simulator.md.
  */
 
 const path = require('node:path');
@@ -19,6 +16,10 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --latency-ms N           delay every API response by N ms (default 0)
   --token-ttl-seconds N    access token lifetime (default 1799)
   --check-references       404 for roles on account groups this simulator did not create
+  --activation-delay-ms N  new account groups and roles turn ACTIVE after N ms
+                           (default 1000; "never" keeps them pending)
+  --close-delay-ms N       closing account groups turn CLOSED after N ms (default 1000; "never")
+  --max-page-size N        at most N items per list page (default 1000)
   --help                   show this text`;
 
 function fail(message) {
@@ -32,6 +33,7 @@ function parseArgs(argv) {
 		if (value === undefined || !/^\d+$/.test(value)) fail(`${flag} needs a non-negative integer`);
 		return Number(value);
 	};
+	const delay = (flag, value) => (value === 'never' ? null : integer(flag, value));
 	for (let i = 0; i < argv.length; i++) {
 		let arg = argv[i];
 		let value;
@@ -58,6 +60,16 @@ function parseArgs(argv) {
 				break;
 			case '--check-references':
 				opts.checkReferences = true;
+				break;
+			case '--activation-delay-ms':
+				opts.activationDelayMs = delay(arg, next());
+				break;
+			case '--close-delay-ms':
+				opts.closeDelayMs = delay(arg, next());
+				break;
+			case '--max-page-size':
+				opts.maxPageSize = integer(arg, next());
+				if (opts.maxPageSize < 1) fail('--max-page-size must be at least 1');
 				break;
 			case '--help':
 			case '-h':
@@ -91,6 +103,7 @@ async function main() {
 		path.join(__dirname, 'fixtures', 'test-client.json'),
 	);
 	console.log(`Upvest simulator listening on ${sim.url}`);
+	console.log(`Admin API:           ${sim.url}/__simulator/state (see docs/simulator.md)`);
 	console.log(`Test client id:      ${testClient.clientId}`);
 	console.log(`ECDSA P-521 key id:  ${testClient.ecdsa.keyId}`);
 	console.log(`Ed25519 key id:      ${testClient.ed25519.keyId}`);

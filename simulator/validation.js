@@ -144,6 +144,8 @@ module.exports = {
 	validateAccountGroupBody,
 	validateRoleBody,
 	isUuid,
+	invalid,
+	checkObject,
 	USER_ACCOUNT_GROUP_TYPES,
 	BUSINESS_ACCOUNT_GROUP_TYPES,
 	ROLE_TYPES_BY_ENTITY,

@@ -4,33 +4,24 @@
 
 const crypto = require('node:crypto');
 const { startSimulator } = require('../../simulator/server');
-const { testClient } = require('../../simulator/fixtures');
-const { send, admin, makeClient } = require('./helpers');
+
+const { send, admin, useSimulator } = require('./helpers');
 
 const uuid = () => crypto.randomUUID();
 
-let sim;
-let client;
 let token;
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-	client = makeClient(sim.url, testClient, 'ed25519');
-});
-
-afterAll(() => sim.close());
+const suite = useSimulator({ latencyMs: 0 });
 
 beforeEach(async () => {
-	sim.reset();
-	sim.setConfig({ latencyMs: 0 });
-	token = await client.token('accounts:admin roles:admin');
+	token = await suite.client.token('accounts:admin roles:admin');
 });
 
 const createGroup = (body = { user_id: uuid(), type: 'PERSONAL' }, options) =>
-	client.post('/account_groups', token, body, options);
+	suite.client.post('/account_groups', token, body, options);
 
 test('status fault: problem+json without processing, limited by count', async () => {
-	const set = await admin(sim.url, 'POST', 'faults', {
+	const set = await admin(suite.sim.url, 'POST', 'faults', {
 		faults: [{ path: '/account_groups', method: 'POST', kind: 'status', status: 503, count: 1 }],
 	});
 	expect(set.status).toBe(200);
@@ -49,19 +40,23 @@ test('status fault: problem+json without processing, limited by count', async ()
 		title: 'Service Unavailable',
 		request_id: failed.headers['upvest-request-id'],
 	});
-	expect(sim.state.accountGroups).toHaveLength(0);
-	expect(sim.requests.at(-1)).toMatchObject({ status: 503, fault: 'status:503', signature: null });
+	expect(suite.sim.state.accountGroups).toHaveLength(0);
+	expect(suite.sim.requests.at(-1)).toMatchObject({
+		status: 503,
+		fault: 'status:503',
+		signature: null,
+	});
 
 	// retry with the same key: processed normally, not a replay
 	const retry = await createGroup(body, { idempotencyKey });
 	expect(retry.status).toBe(200);
 	expect(retry.headers['upvest-idempotent-replay']).toBeUndefined();
-	expect(sim.requests.at(-1).fault).toBeUndefined();
-	expect((await admin(sim.url, 'GET', 'faults')).json.faults[0].applied).toBe(1);
+	expect(suite.sim.requests.at(-1).fault).toBeUndefined();
+	expect((await admin(suite.sim.url, 'GET', 'faults')).json.faults[0].applied).toBe(1);
 });
 
 test('429 with Retry-After', async () => {
-	sim.setFaults([{ path: '/account_groups', kind: 'status', status: 429, retryAfter: 2 }]);
+	suite.sim.setFaults([{ path: '/account_groups', kind: 'status', status: 429, retryAfter: 2 }]);
 	const res = await createGroup();
 	expect(res.status).toBe(429);
 	expect(res.headers['retry-after']).toBe('2');
@@ -72,17 +67,17 @@ test('429 with Retry-After', async () => {
 });
 
 test.each([500, 504])('status %i fault', async (status) => {
-	sim.setFaults([{ kind: 'status', status }]);
+	suite.sim.setFaults([{ kind: 'status', status }]);
 	const res = await createGroup();
 	expect(res.status).toBe(status);
 	expect(res.headers['retry-after']).toBeUndefined();
 });
 
 test('faults on /auth/token', async () => {
-	sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503, count: 1 }]);
-	expect((await client.tokenRequest()).status).toBe(503);
-	expect((await client.tokenRequest()).status).toBe(200);
-	expect(sim.requests.filter((r) => r.tokenRequest).map((r) => r.fault)).toEqual([
+	suite.sim.setFaults([{ path: '/auth/token', kind: 'status', status: 503, count: 1 }]);
+	expect((await suite.client.tokenRequest()).status).toBe(503);
+	expect((await suite.client.tokenRequest()).status).toBe(200);
+	expect(suite.sim.requests.filter((r) => r.tokenRequest).map((r) => r.fault)).toEqual([
 		undefined,
 		'status:503',
 		undefined,
@@ -90,20 +85,55 @@ test('faults on /auth/token', async () => {
 });
 
 test('method and path filters', async () => {
-	sim.setFaults([
+	suite.sim.setFaults([
 		{ path: '/account_groups', method: 'GET', kind: 'status', status: 500 },
 		{ path: '/roles', kind: 'status', status: 500 },
 	]);
 	expect((await createGroup()).status).toBe(200);
 });
 
+test('paths with a variable part: `*` for one segment, pathPrefix, with the method filter', async () => {
+	const group = (await createGroup()).json;
+	const readToken = await suite.client.token('accounts:read');
+	const get = (path) => suite.client.call('GET', path, readToken);
+	const close = (id) => suite.client.call('DELETE', `/account_groups/${id}`, token);
+
+	suite.sim.setFaults([{ path: '/account_groups/*', method: 'GET', kind: 'status', status: 503 }]);
+	expect((await get(`/account_groups/${group.id}`)).status).toBe(503);
+	expect((await get('/account_groups')).status).toBe(200); // no segment for the *
+	expect((await get(`/users/${uuid()}/account_groups`)).status).toBe(200);
+	expect((await close(uuid())).status).toBe(404); // DELETE is not filtered in
+
+	suite.sim.setFaults([{ path: '/users/*/account_groups', kind: 'status', status: 500, count: 1 }]);
+	expect((await get(`/users/${uuid()}/account_groups`)).status).toBe(500);
+	expect((await get(`/users/${uuid()}/account_groups`)).status).toBe(200);
+
+	suite.sim.setFaults([
+		{ pathPrefix: '/account_groups', method: 'DELETE', kind: 'drop-after-create' },
+	]);
+	await expect(close(group.id)).rejects.toThrow(/socket hang up|ECONNRESET/);
+	expect(suite.sim.state.accountGroups[0].status).toBe('CLOSING'); // processed, answer lost
+	expect(suite.sim.requests.at(-1)).toMatchObject({ method: 'DELETE', fault: 'drop-after-create' });
+
+	suite.sim.setFaults([{ pathPrefix: '/roles', kind: 'latency', latencyMs: 60 }]);
+	const started = Date.now();
+	expect((await suite.client.call('GET', `/roles/${uuid()}`, token)).status).toBe(404);
+	expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+	expect(suite.sim.requests.at(-1).fault).toBe('latency:60');
+	expect(suite.sim.setFaults([{ pathPrefix: '/roles', kind: 'drop-before' }]).faults[0]).toEqual({
+		kind: 'drop-before',
+		pathPrefix: '/roles',
+		applied: 0,
+	});
+});
+
 test('drop-before: connection closed, nothing processed', async () => {
-	sim.setFaults([{ path: '/account_groups', kind: 'drop-before', count: 1 }]);
+	suite.sim.setFaults([{ path: '/account_groups', kind: 'drop-before', count: 1 }]);
 	const idempotencyKey = uuid();
 	const body = { user_id: uuid(), type: 'PERSONAL' };
 	await expect(createGroup(body, { idempotencyKey })).rejects.toThrow(/socket hang up|ECONNRESET/);
-	expect(sim.state.accountGroups).toHaveLength(0);
-	expect(sim.requests.at(-1)).toMatchObject({ status: null, fault: 'drop-before' });
+	expect(suite.sim.state.accountGroups).toHaveLength(0);
+	expect(suite.sim.requests.at(-1)).toMatchObject({ status: null, fault: 'drop-before' });
 
 	const retry = await createGroup(body, { idempotencyKey });
 	expect(retry.status).toBe(200);
@@ -111,12 +141,12 @@ test('drop-before: connection closed, nothing processed', async () => {
 });
 
 test('drop-after-create: resource stored, answer lost; the retry replays it', async () => {
-	sim.setFaults([{ path: '/account_groups', kind: 'drop-after-create', count: 1 }]);
+	suite.sim.setFaults([{ path: '/account_groups', kind: 'drop-after-create', count: 1 }]);
 	const idempotencyKey = uuid();
 	const body = { user_id: uuid(), type: 'LEGAL_ENTITY' };
 	await expect(createGroup(body, { idempotencyKey })).rejects.toThrow(/socket hang up|ECONNRESET/);
-	expect(sim.state.accountGroups).toHaveLength(1);
-	expect(sim.requests.at(-1)).toMatchObject({
+	expect(suite.sim.state.accountGroups).toHaveLength(1);
+	expect(suite.sim.requests.at(-1)).toMatchObject({
 		status: null,
 		fault: 'drop-after-create',
 		signature: { valid: true },
@@ -125,42 +155,43 @@ test('drop-after-create: resource stored, answer lost; the retry replays it', as
 	const retry = await createGroup(body, { idempotencyKey });
 	expect(retry.status).toBe(200);
 	expect(retry.headers['upvest-idempotent-replay']).toBe('true');
-	expect(retry.json).toEqual(sim.state.accountGroups[0]);
-	expect(sim.state.accountGroups).toHaveLength(1);
-	expect(sim.requests.at(-1).replayed).toBe(true);
+	expect(retry.json).toEqual(suite.sim.state.accountGroups[0]);
+	expect(suite.sim.state.accountGroups).toHaveLength(1);
+	expect(suite.sim.requests.at(-1).replayed).toBe(true);
 });
 
 test('latency fault and configured latency add up', async () => {
-	sim.setFaults([{ path: '/account_groups', kind: 'latency', latencyMs: 150 }]);
+	suite.sim.setFaults([{ path: '/account_groups', kind: 'latency', latencyMs: 150 }]);
 	let started = Date.now();
 	expect((await createGroup()).status).toBe(200);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(145);
-	expect(sim.requests.at(-1).fault).toBe('latency:150');
+	expect(suite.sim.requests.at(-1).fault).toBe('latency:150');
 
-	await admin(sim.url, 'POST', 'config', { latencyMs: 100 });
+	await admin(suite.sim.url, 'POST', 'config', { latencyMs: 100 });
 	started = Date.now();
-	const res = await send(sim.url, { path: '/account_groups' });
+	const res = await send(suite.sim.url, { method: 'PUT', path: '/account_groups' });
 	expect(res.status).toBe(405);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(245);
 
 	// latency combines with one terminal fault
-	sim.setConfig({ latencyMs: 0 });
-	sim.setFaults([
+	suite.sim.setConfig({ latencyMs: 0 });
+	suite.sim.setFaults([
 		{ kind: 'latency', latencyMs: 20 },
 		{ kind: 'status', status: 503 },
 	]);
 	expect((await createGroup()).status).toBe(503);
-	expect(sim.requests.at(-1).fault).toBe('latency:20,status:503');
+	expect(suite.sim.requests.at(-1).fault).toBe('latency:20,status:503');
 });
 
 test('rate faults are deterministic for a seed', async () => {
 	const run = async (seed) => {
-		await admin(sim.url, 'POST', 'faults', {
+		await admin(suite.sim.url, 'POST', 'faults', {
 			seed,
 			faults: [{ path: '/nowhere', kind: 'status', status: 500, rate: 0.5 }],
 		});
 		const statuses = [];
-		for (let i = 0; i < 40; i++) statuses.push((await send(sim.url, { path: '/nowhere' })).status);
+		for (let i = 0; i < 40; i++)
+			statuses.push((await send(suite.sim.url, { path: '/nowhere' })).status);
 		return statuses;
 	};
 	const first = await run(42);
@@ -171,27 +202,27 @@ test('rate faults are deterministic for a seed', async () => {
 });
 
 test('rate 0 never and rate 1 always applies', async () => {
-	sim.setFaults([{ path: '/nowhere', kind: 'status', status: 500, rate: 0 }]);
-	expect((await send(sim.url, { path: '/nowhere' })).status).toBe(404);
-	sim.setFaults([{ path: '/nowhere', kind: 'status', status: 500, rate: 1 }]);
-	expect((await send(sim.url, { path: '/nowhere' })).status).toBe(500);
+	suite.sim.setFaults([{ path: '/nowhere', kind: 'status', status: 500, rate: 0 }]);
+	expect((await send(suite.sim.url, { path: '/nowhere' })).status).toBe(404);
+	suite.sim.setFaults([{ path: '/nowhere', kind: 'status', status: 500, rate: 1 }]);
+	expect((await send(suite.sim.url, { path: '/nowhere' })).status).toBe(500);
 });
 
 test('faults never apply to the admin API', async () => {
-	sim.setFaults([{ kind: 'drop-before' }, { kind: 'latency', latencyMs: 5000 }]);
+	suite.sim.setFaults([{ kind: 'drop-before' }, { kind: 'latency', latencyMs: 5000 }]);
 	const started = Date.now();
-	expect((await admin(sim.url, 'GET', 'health')).status).toBe(200);
+	expect((await admin(suite.sim.url, 'GET', 'health')).status).toBe(200);
 	expect(Date.now() - started).toBeLessThan(1000);
 });
 
 test('{faults: []} and reset clear the faults', async () => {
-	sim.setFaults([{ kind: 'status', status: 500 }]);
-	await admin(sim.url, 'POST', 'faults', { faults: [] });
+	suite.sim.setFaults([{ kind: 'status', status: 500 }]);
+	await admin(suite.sim.url, 'POST', 'faults', { faults: [] });
 	expect((await createGroup()).status).toBe(200);
 
-	sim.setFaults([{ kind: 'status', status: 500 }], 3);
-	await admin(sim.url, 'POST', 'reset');
-	expect((await admin(sim.url, 'GET', 'faults')).json).toEqual({ seed: 1, faults: [] });
+	suite.sim.setFaults([{ kind: 'status', status: 500 }], 3);
+	await admin(suite.sim.url, 'POST', 'reset');
+	expect((await admin(suite.sim.url, 'GET', 'faults')).json).toEqual({ seed: 1, faults: [] });
 });
 
 test('invalid fault definitions are rejected', async () => {
@@ -204,14 +235,15 @@ test('invalid fault definitions are rejected', async () => {
 		[{ kind: 'status', status: 429, retryAfter: 'soon' }, /retryAfter/],
 		[{ kind: 'latency' }, /latencyMs must be a non-negative integer/],
 		[{ kind: 'drop-before', path: 'account_groups' }, /path must start with \//],
+		[{ kind: 'drop-before', pathPrefix: 'roles' }, /pathPrefix must start with \//],
 	];
 	for (const [fault, message] of bad) {
-		expect(() => sim.setFaults([fault])).toThrow(message);
-		const res = await admin(sim.url, 'POST', 'faults', { faults: [fault] });
+		expect(() => suite.sim.setFaults([fault])).toThrow(message);
+		const res = await admin(suite.sim.url, 'POST', 'faults', { faults: [fault] });
 		expect(res.status).toBe(400);
 		expect(res.json.detail).toMatch(message);
 	}
-	expect(() => sim.setFaults([], 1.5)).toThrow(/seed must be an integer/);
+	expect(() => suite.sim.setFaults([], 1.5)).toThrow(/seed must be an integer/);
 });
 
 test('close() ends pending latency and open keep-alive sockets', async () => {
@@ -221,6 +253,6 @@ test('close() ends pending latency and open keep-alive sockets', async () => {
 	const started = Date.now();
 	await other.close();
 	expect(Date.now() - started).toBeLessThan(1000);
-	// the client sees the connection reset (cross-realm Error, so check the message)
+	// the suite.client sees the connection reset (cross-realm Error, so check the message)
 	expect(String((await pending).message)).toMatch(/socket hang up|ECONNRESET/);
 });

@@ -6,6 +6,7 @@ const crypto = require('node:crypto');
 const { sendRequest } = require('../../scripts/http-client');
 const { signRequest } = require('./sign-for-test');
 const { testClient } = require('../../simulator/fixtures');
+const { startSimulator } = require('../../simulator/server');
 
 /** Sends a request with exactly these headers and body; resolves { status, headers, text, json }. */
 const send = (baseUrl, { method = 'GET', path, headers = {}, body }) =>
@@ -103,7 +104,69 @@ function makeClient(baseUrl, client = testClient, keyKind = 'ecdsa') {
 		});
 	}
 
-	return { signed, tokenRequest, token, post, client, key };
+	/** A signed API call without a body (GET, DELETE, POST …/test); `query` is the raw query. */
+	function call(method, path, accessToken, { query = null, headers = {}, ...rest } = {}) {
+		return signed({
+			method,
+			path,
+			query,
+			headers: {
+				accept: 'application/json',
+				authorization: `Bearer ${accessToken}`,
+				'upvest-api-version': '1',
+				'upvest-client-id': client.clientId,
+				...headers,
+			},
+			...rest,
+		});
+	}
+
+	/** A signed JSON write with any method (PATCH); `idempotencyKey: null` sends none. */
+	function write(method, path, accessToken, payload, { idempotencyKey = null, headers = {} } = {}) {
+		const extra = idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey };
+		return call(method, path, accessToken, {
+			headers: { 'content-type': 'application/json', ...extra, ...headers },
+			body: JSON.stringify(payload),
+		});
+	}
+
+	return { signed, tokenRequest, token, post, call, write, client, key };
 }
 
-module.exports = { send, admin, makeClient };
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Asserts an Upvest problem+json answer; `detail` is a string or a RegExp. */
+function expectProblem(res, status, detail, slug) {
+	expect(res.status).toBe(status);
+	expect(res.headers['content-type']).toBe('application/problem+json');
+	expect(res.headers['upvest-request-id']).toMatch(UUID_RE);
+	expect(res.json).toMatchObject({ status, request_id: res.headers['upvest-request-id'] });
+	expect(res.json.type).toBe(
+		`https://docs.upvest.co/errors/${slug || res.json.type.split('/').pop()}`,
+	);
+	if (detail instanceof RegExp) expect(res.json.detail).toMatch(detail);
+	else if (detail !== undefined) expect(res.json.detail).toBe(detail);
+}
+
+/**
+ * Jest hooks for a test file: one simulator (port 0), reset before each test with `config`
+ * applied. The returned object holds `sim`, signing clients `ecdsa` and `ed` (the fixture test
+ * client's two keys) and `client` (the one named by `key`) once the simulator runs.
+ */
+function useSimulator(config = {}, { key = 'ed25519' } = {}) {
+	const suite = {};
+	beforeAll(async () => {
+		suite.sim = await startSimulator({ port: 0 });
+		suite.ecdsa = makeClient(suite.sim.url, testClient, 'ecdsa');
+		suite.ed = makeClient(suite.sim.url, testClient, 'ed25519');
+		suite.client = key === 'ecdsa' ? suite.ecdsa : suite.ed;
+	});
+	afterAll(() => suite.sim.close());
+	beforeEach(() => {
+		suite.sim.reset();
+		suite.sim.setConfig(config);
+	});
+	return suite;
+}
+
+module.exports = { send, admin, makeClient, useSimulator, expectProblem, UUID_RE };

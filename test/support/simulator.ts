@@ -38,6 +38,22 @@ export interface SimulatorRecord {
 	answeredSeq?: number;
 }
 
+/** Seed spec of one resource for `seed()` (POST /__simulator/seed); see docs/simulator.md. */
+export interface SeedSpec {
+	count: number;
+	createdFrom?: string;
+	spacingMs?: number;
+	status?: string;
+	userId?: string;
+	businessId?: string;
+	type?: string;
+	entityType?: 'ACCOUNT_GROUP' | 'BUSINESS';
+	entityId?: string;
+	roleType?: string;
+}
+
+export type Resource = Record<string, unknown> & { id: string; status: string };
+
 export interface Simulator {
 	url: string;
 	port: number;
@@ -46,9 +62,19 @@ export interface Simulator {
 	setFaults(faults: object[], seed?: number): void;
 	setConfig(config: object): void;
 	expireTokens(): void;
+	/** Inserts resources directly (no events, no status timers); answers their ids. */
+	seed(spec: { accountGroups?: SeedSpec; roles?: SeedSpec }): {
+		accountGroups: string[];
+		roles: string[];
+	};
+	/** Moves an account group or role to a status now, with the webhook event it has. */
+	setStatus(
+		change: { accountGroupId: string; status: string } | { roleId: string; status: string },
+	): Resource;
+	config: Record<string, unknown>;
 	state: {
-		accountGroups: Array<Record<string, unknown>>;
-		roles: Array<Record<string, unknown>>;
+		accountGroups: Resource[];
+		roles: Resource[];
 		tokensIssued: number;
 	};
 	requests: SimulatorRecord[];
@@ -121,6 +147,9 @@ export interface PooledSimulator {
 /**
  * Registers the jest hooks of a node suite: one simulator with `poolSize` pool clients for the
  * file, and before each test a reset, no latency, no reference checks, a fresh client and token log.
+ * Statuses do not change by themselves (activationDelayMs and closeDelayMs are null), so what a
+ * test compares does not depend on how fast it ran; move them with `sim.setStatus()` or set the
+ * delays with `sim.setConfig()`.
  */
 export function usePooledSimulator(poolSize: number): PooledSimulator {
 	const pool = newClientPool(poolSize);
@@ -135,7 +164,12 @@ export function usePooledSimulator(poolSize: number): PooledSimulator {
 	afterAll(async () => sim?.close());
 	beforeEach(() => {
 		sim?.reset();
-		sim?.setConfig({ latencyMs: 0, checkReferences: false });
+		sim?.setConfig({
+			latencyMs: 0,
+			checkReferences: false,
+			activationDelayMs: null,
+			closeDelayMs: null,
+		});
 		tokenLog = new TokenLog();
 		client = pool[nextClient++];
 		if (client === undefined) throw new Error('client pool exhausted: raise the pool size');

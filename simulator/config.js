@@ -1,0 +1,50 @@
+'use strict';
+
+/**
+ * The simulator's settings: defaults and validation of changes (startSimulator options,
+ * setConfig and POST /__simulator/config all go through validateConfig).
+ */
+
+const DEFAULT_CONFIG = {
+	latencyMs: 0,
+	tokenTtlSeconds: 1799, // what the real sandbox returns
+	checkReferences: false,
+	clockSkewSeconds: 30,
+	maxSignatureAgeSeconds: 300,
+	maxRecords: 100000,
+	activationDelayMs: 1000,
+	closeDelayMs: 1000,
+	maxPageSize: 1000,
+};
+
+const nonNegativeInteger = (value) => Number.isInteger(value) && value >= 0;
+const positiveInteger = (value) => Number.isInteger(value) && value >= 1;
+
+const RULES = {
+	latencyMs: [nonNegativeInteger, 'a non-negative integer'],
+	clockSkewSeconds: [nonNegativeInteger, 'a non-negative integer'],
+	tokenTtlSeconds: [positiveInteger, 'a positive integer'],
+	maxSignatureAgeSeconds: [positiveInteger, 'a positive integer'],
+	maxRecords: [positiveInteger, 'a positive integer'],
+	maxPageSize: [positiveInteger, 'a positive integer'],
+	checkReferences: [(v) => typeof v === 'boolean', 'a boolean'],
+	activationDelayMs: [(v) => v === null || nonNegativeInteger(v), 'a non-negative integer or null'],
+	closeDelayMs: [(v) => v === null || nonNegativeInteger(v), 'a non-negative integer or null'],
+};
+
+/** Returns the config with `changes` applied; throws TypeError naming the first bad option. */
+function validateConfig(current, changes = {}) {
+	if (changes === null || typeof changes !== 'object' || Array.isArray(changes))
+		throw new TypeError('config must be an object');
+	const next = { ...current };
+	for (const [key, value] of Object.entries(changes)) {
+		if (value === undefined) continue;
+		const rule = RULES[key];
+		if (!rule) throw new TypeError(`unknown config option ${key}`);
+		if (!rule[0](value)) throw new TypeError(`${key} must be ${rule[1]}`);
+		next[key] = value;
+	}
+	return next;
+}
+
+module.exports = { DEFAULT_CONFIG, validateConfig };

@@ -1,0 +1,143 @@
+'use strict';
+
+/**
+ * The simulator's state and layers, assembled: config, client registry, token, signature and
+ * fault layers, idempotency store, request log, resources and the API's route table. The HTTP
+ * side lives in server.js.
+ */
+
+const { DEFAULT_CONFIG, validateConfig } = require('./config');
+const { registerClients } = require('./auth/clients');
+const { TokenStore, handleTokenRequest } = require('./auth/tokens');
+const { SignatureLayer } = require('./auth/signatures');
+const { createGuard } = require('./auth/guard');
+const { IdempotencyStore } = require('./idempotency');
+const { FaultLayer } = require('./faults');
+const { RequestLog } = require('./records');
+const { Scheduler } = require('./scheduler');
+const { createRouter } = require('./http/router');
+const { createAccountGroups } = require('./resources/accountGroups');
+const { createRoles } = require('./resources/roles');
+const { TOKEN_PATH } = require('./verify');
+const fixtures = require('./fixtures');
+
+const SEEDABLE = ['accountGroups', 'roles'];
+
+class Simulator {
+	constructor(options) {
+		// host/port are listen options, handled by startSimulator
+		const { clients = fixtures.defaultClients(), host: _host, port: _port, ...rest } = options;
+		this.config = validateConfig(DEFAULT_CONFIG, rest);
+		const registry = registerClients(clients);
+
+		// Live objects handed out to callers: always mutated in place, never replaced.
+		this.state = { accountGroups: [], roles: [], tokensIssued: 0 };
+		this.log = new RequestLog();
+
+		this.tokens = new TokenStore();
+		this.signatures = new SignatureLayer(registry.keys, () => this.config);
+		this.idempotency = new IdempotencyStore();
+		this.faults = new FaultLayer();
+		this.requestTimers = new Scheduler(); // response latency
+		this.resourceTimers = new Scheduler(); // status changes
+		this.closed = false;
+
+		const getConfig = () => this.config;
+		const guard = createGuard(this);
+		const common = { getConfig, scheduler: this.resourceTimers, emit: () => {}, guard };
+		this.accountGroups = createAccountGroups({ ...common, items: this.state.accountGroups });
+		this.roles = createRoles({
+			...common,
+			items: this.state.roles,
+			accountGroups: this.accountGroups,
+		});
+
+		const verifySignature = (ctx) => this.signatures.verify(ctx);
+		this.route = createRouter([
+			{
+				method: 'POST',
+				path: TOKEN_PATH,
+				handler: (ctx) =>
+					handleTokenRequest(ctx, {
+						clients: registry.clients,
+						tokens: this.tokens,
+						verifySignature,
+						ttlSeconds: this.config.tokenTtlSeconds,
+						onIssued: () => this.state.tokensIssued++,
+					}),
+			},
+			...this.accountGroups.routes,
+			...this.roles.routes,
+		]);
+	}
+
+	get requests() {
+		return this.log.records;
+	}
+
+	describeState() {
+		return {
+			accountGroups: this.state.accountGroups,
+			roles: this.state.roles,
+			tokensIssued: this.state.tokensIssued,
+			requestCount: this.log.seq,
+		};
+	}
+
+	reset() {
+		this.resourceTimers.clear();
+		this.accountGroups.reset();
+		this.roles.reset();
+		this.state.tokensIssued = 0;
+		this.log.reset();
+		this.tokens.clear();
+		this.signatures.reset();
+		this.idempotency.clear();
+		this.setFaults([]);
+	}
+
+	setConfig(changes) {
+		this.config = validateConfig(this.config, changes);
+		return { ...this.config };
+	}
+
+	setFaults(faults, seed) {
+		return this.faults.set(faults, seed);
+	}
+
+	expireTokens() {
+		return this.tokens.expireAll();
+	}
+
+	/** { accountGroups?: spec, roles?: spec } -> { accountGroups: ids, roles: ids } */
+	seed(spec = {}) {
+		if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+			throw new TypeError('seed must be an object');
+		for (const key of Object.keys(spec)) {
+			if (!SEEDABLE.includes(key))
+				throw new TypeError(`seed: ${key} is not seedable (${SEEDABLE.join(', ')})`);
+		}
+		const result = {};
+		for (const key of SEEDABLE) {
+			result[key] = spec[key] === undefined ? [] : this[key].seed(spec[key]);
+		}
+		return result;
+	}
+
+	/** { accountGroupId, status } or { roleId, status }: moves the resource now; returns it. */
+	setStatus(change = {}) {
+		const { accountGroupId, roleId, status } = change || {};
+		if ((accountGroupId === undefined) === (roleId === undefined))
+			throw new TypeError('give accountGroupId or roleId');
+		if (accountGroupId !== undefined) return this.accountGroups.setStatus(accountGroupId, status);
+		return this.roles.setStatus(roleId, status);
+	}
+
+	close() {
+		this.closed = true;
+		this.requestTimers.clear();
+		this.resourceTimers.clear();
+	}
+}
+
+module.exports = { Simulator };
