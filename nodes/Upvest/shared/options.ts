@@ -14,7 +14,7 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-	default: DEFAULT_CONCURRENCY,
+	default: 4,
 	description:
 		'How many items are sent to Upvest at the same time, like batching in other n8n nodes but with a cap on requests in flight. Output order always follows the input. Read from the first item.',
 };
@@ -24,7 +24,7 @@ export const maxAttemptsOption: INodeProperties = {
 	name: 'maxAttempts',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS_LIMIT },
-	default: DEFAULT_RETRY_POLICY.maxAttempts,
+	default: 5,
 	description:
 		'Attempts per request for rate limits (429), server errors (500, 502, 503, 504) and broken connections, with exponential backoff that honours Retry-After. Read from the first item.',
 };

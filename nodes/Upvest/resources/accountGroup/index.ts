@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 				value: 'close',
 				action: 'Close an account group',
 				description:
-					'Close an account group by its ID; Upvest closes it asynchronously (DELETE /account_groups/{id})',
+					'Close an account group by its ID; Upvest closes it asynchronously (DELETE /account_groups/{account_group_id})',
 			},
 			{
 				name: 'Create',
@@ -34,14 +34,14 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				action: 'Get an account group',
 				description:
-					'Look up one account group by its ID: owners, type and status such as ACTIVE (GET /account_groups/{id})',
+					'Look up one account group by its ID: owners, type and status such as ACTIVE (GET /account_groups/{account_group_id})',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many account groups',
 				description:
-					'List account groups: all of them, or those of one user or business (GET /account_groups)',
+					'List the account groups of your API client, or those of one user or business (GET /account_groups)',
 			},
 		],
 		default: 'create',

@@ -26,13 +26,14 @@ export const description: INodeProperties[] = [
 				name: 'Deactivate',
 				value: 'deactivate',
 				action: 'Deactivate a role',
-				description: 'End a user’s role by the role ID (DELETE /roles/{id})',
+				description: 'End a user’s role by the role ID (DELETE /roles/{role_id})',
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a role',
-				description: 'Look up one role by its ID: who, on what, and its status (GET /roles/{id})',
+				description:
+					'Look up one role by its ID: who, on what, and its status (GET /roles/{role_id})',
 			},
 			{
 				name: 'Get Many',
