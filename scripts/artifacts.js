@@ -10,6 +10,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
+const DOCS_DIR = path.join(ROOT, 'docs');
 
 /** Absolute path of `test-artifacts/<parts...>`; its folder exists afterwards. */
 function artifactPath(...parts) {
@@ -36,4 +37,23 @@ function cleanArtifacts(subdir) {
 	return dir;
 }
 
-module.exports = { ROOT, ARTIFACTS_DIR, artifactPath, writeArtifact, cleanArtifacts };
+/**
+ * Copies a file a run made (a screenshot) to docs/<name> when that is missing or when `replace`.
+ * Returns true when it copied.
+ */
+function publishToDocs(file, name, { replace = false } = {}) {
+	const target = path.join(DOCS_DIR, name);
+	if (!replace && fs.existsSync(target)) return false;
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.copyFileSync(file, target);
+	return true;
+}
+
+module.exports = {
+	ROOT,
+	ARTIFACTS_DIR,
+	artifactPath,
+	writeArtifact,
+	cleanArtifacts,
+	publishToDocs,
+};

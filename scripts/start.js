@@ -5,13 +5,16 @@
  * `npm start`: a local n8n with this package, the Upvest simulator and the example workflow.
  *
  *  1. builds the package when dist/ is stale,
- *  2. installs n8n 2.8.4 into .local/n8n the first time (about 6 minutes), then reuses it,
+ *  2. installs n8n (2.8.4, or UPVEST_N8N_VERSION) into .local/n8n/<version> the first time
+ *     (several minutes), then reuses it,
  *  3. starts the Upvest simulator on 127.0.0.1:4010 (or a free port when 4010 is taken),
- *  4. prepares the n8n user folder .local/instances/start (kept between runs): the credential
- *     "Upvest simulator (test client)" and examples/onboard-a-family.workflow.json,
+ *  4. prepares the n8n user folder .local/instances/start (start-<version> for another version;
+ *     kept between runs): the credential "Upvest simulator (test client)" and
+ *     examples/onboard-a-family.workflow.json,
  *  5. starts n8n on 127.0.0.1:5678, creates the local owner login once, prints the URLs.
  *
- * Ctrl-C stops n8n and the simulator. Environment: N8N_PORT (default 5678), UPVEST_SIMULATOR_PORT (default 4010).
+ * Ctrl-C stops n8n and the simulator. Environment: N8N_PORT (default 5678), UPVEST_SIMULATOR_PORT
+ * (default 4010), UPVEST_N8N_VERSION (an n8n version, see scripts/n8n/versions.js).
  */
 
 const crypto = require('node:crypto');
@@ -19,9 +22,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const rt = require('./n8n-runtime');
+const { killGroup, sleep } = require('./n8n/processes');
 
+const VERSION = rt.selectedVersion();
 const EXAMPLE_FILE = path.join(rt.ROOT, 'examples', 'onboard-a-family.workflow.json');
-const INSTANCE_DIR = path.join(rt.INSTANCES_DIR, 'start');
+// One user folder per version: a newer n8n migrates the database, which an older one cannot read.
+const INSTANCE_DIR = path.join(
+	rt.INSTANCES_DIR,
+	VERSION === rt.N8N_VERSION ? 'start' : `start-${VERSION}`,
+);
 const STATE_FILE = path.join(INSTANCE_DIR, 'start-state.json');
 
 function log(message) {
@@ -82,19 +91,12 @@ async function main() {
 	process.on('SIGTERM', () => stop(0));
 	// Last resort when this process dies some other way: n8n runs in its own process group.
 	process.on('exit', () => {
-		const pid = n8n?.pid;
-		if (pid) {
-			try {
-				process.kill(-pid, 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-		}
+		if (n8n?.pid) killGroup(n8n.pid);
 	});
 
 	try {
 		rt.ensureBuilt({ log });
-		rt.ensureN8n({ log }); // synchronous; the first time this takes minutes
+		rt.ensureN8n({ version: VERSION, log }); // synchronous; the first time this takes minutes
 
 		const { startSimulator } = require(path.join(rt.ROOT, 'simulator', 'server'));
 		const simulatorPort = await pickPort('the Upvest simulator', wantedSimulatorPort);
@@ -104,7 +106,7 @@ async function main() {
 		const port = await pickPort('n8n', wantedN8nPort);
 		const brokerPort = await rt.findFreePort(port === 5678 ? 5679 : undefined);
 		const firstRun = !fs.existsSync(path.join(INSTANCE_DIR, '.n8n', 'database.sqlite'));
-		n8n = rt.createInstance({ dir: INSTANCE_DIR, port, brokerPort, log });
+		n8n = rt.createInstance({ version: VERSION, dir: INSTANCE_DIR, port, brokerPort, log });
 		const state = readState();
 
 		log(
@@ -126,7 +128,7 @@ async function main() {
 			writeState(state);
 		}
 
-		log(`Starting n8n ${rt.N8N_VERSION} on 127.0.0.1:${port} ...`);
+		log(`Starting n8n ${VERSION} (Node ${n8n.nodeVersion}) on 127.0.0.1:${port} ...`);
 		await n8n.start();
 		const owner = await n8n.setupOwner(rt.LOCAL_OWNER);
 		state.ownerEmail = rt.LOCAL_OWNER.email;
@@ -149,7 +151,7 @@ async function main() {
 		// not always pass a SIGTERM on to its script).
 		const parent = process.ppid;
 		for (;;) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await sleep(1000);
 			if (process.ppid !== parent) {
 				log('The parent process is gone; stopping.');
 				await stop(0);

@@ -1,56 +1,94 @@
 #!/usr/bin/env node
-// `npm test`: the unit suite (simulator, signing, credential, node in n8n-core), then the
-// end-to-end suite (a real n8n and a real browser). Ends with one line `N passed, N failed`.
-//   --unit-only   skip the end-to-end suite
-//   --e2e-only    only the end-to-end suite
+'use strict';
+
+/**
+ * `npm test`: the unit suite (simulator, signing, credential, node in n8n-core), the whole end-to-end
+ * suite (a real n8n and a real browser) on the default n8n, then the smoke list below on every other
+ * n8n version of the matrix (scripts/n8n/versions.js). Ends with one line `N passed, N failed`
+ * that sums every run.
+ *
+ *   --unit-only     only the unit suite
+ *   --e2e-only      the end-to-end suite and the matrix, no unit suite
+ *   --matrix-only   only the smoke list on the other versions of the matrix
+ */
+
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
-const args = new Set(process.argv.slice(2));
-const projects = args.has('--unit-only')
-	? ['unit']
-	: args.has('--e2e-only')
-		? ['e2e']
-		: ['unit', 'e2e'];
-const artifacts = path.join(root, 'test-artifacts');
-fs.mkdirSync(artifacts, { recursive: true });
+const { artifactPath } = require('./artifacts');
+const { DEFAULT_VERSION, MATRIX } = require('./n8n/versions');
+const { ROOT } = require('./n8n/project');
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-let exitCode = 0;
-for (const project of projects) {
-	const resultsFile = path.join(artifacts, `jest-${project}.json`);
-	fs.rmSync(resultsFile, { force: true });
-	console.log(`\n=== ${project} tests ===`);
-	const run = spawnSync(
-		process.execPath,
-		[
-			require.resolve('jest/bin/jest'),
-			'--selectProjects',
-			project,
-			'--json',
-			`--outputFile=${resultsFile}`,
-		],
-		{ cwd: root, stdio: 'inherit', env: process.env },
+/** The end-to-end files that also run on every other n8n version of the matrix. */
+const SMOKE_ON_EVERY_VERSION = ['test/e2e/n8n-cli.test.ts'];
+
+function stages(args) {
+	const unit = { label: 'unit tests', project: 'unit', files: [] };
+	const e2e = {
+		label: `e2e tests on n8n ${DEFAULT_VERSION}`,
+		project: 'e2e',
+		files: [],
+		version: DEFAULT_VERSION,
+	};
+	const matrix = MATRIX.filter((version) => version !== DEFAULT_VERSION).map((version) => ({
+		label: `smoke tests on n8n ${version}`,
+		project: 'e2e',
+		files: SMOKE_ON_EVERY_VERSION,
+		version,
+	}));
+	if (args.has('--unit-only')) return [unit];
+	if (args.has('--matrix-only')) return matrix;
+	if (args.has('--e2e-only')) return [e2e, ...matrix];
+	return [unit, e2e, ...matrix];
+}
+
+/** Runs one Jest invocation; resolves its counts from Jest's JSON report. */
+function runStage(stage, index) {
+	const resultsFile = artifactPath(
+		`jest-${index}-${stage.project}${stage.version ? `-${stage.version}` : ''}.json`,
 	);
-	if (run.status !== 0) exitCode = 1;
+	fs.rmSync(resultsFile, { force: true });
+	process.stdout.write(`\n=== ${stage.label} ===\n`);
+	const env = { ...process.env };
+	if (stage.version) env.UPVEST_N8N_VERSION = stage.version;
+	const args = [
+		require.resolve('jest/bin/jest'),
+		'--selectProjects',
+		stage.project,
+		'--json',
+		`--outputFile=${resultsFile}`,
+	];
+	if (stage.files.length > 0) args.push('--runTestsByPath', ...stage.files);
+	const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env });
 	if (!fs.existsSync(resultsFile)) {
-		console.error(`The ${project} suite produced no results (jest exit ${run.status}).`);
-		totals.failed += 1;
-		continue;
+		process.stderr.write(`${stage.label} produced no results (jest exit ${run.status}).\n`);
+		return { passed: 0, failed: 1, skipped: 0, ok: false };
 	}
 	const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-	totals.passed += results.numPassedTests;
-	totals.failed += results.numFailedTests + results.numRuntimeErrorTestSuites;
-	totals.skipped += results.numPendingTests + results.numTodoTests;
-	if (results.numTotalTests === 0) {
-		console.error(`The ${project} suite ran no test.`);
-		exitCode = 1;
-	}
+	const counts = {
+		passed: results.numPassedTests,
+		failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+		skipped: results.numPendingTests + results.numTodoTests,
+	};
+	if (results.numTotalTests === 0) process.stderr.write(`${stage.label} ran no test.\n`);
+	return { ...counts, ok: run.status === 0 && results.numTotalTests > 0 };
 }
-if (totals.failed > 0) exitCode = 1;
-console.log(
-	`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
-);
-process.exit(exitCode);
+
+const summary = ({ passed, failed, skipped }) =>
+	`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+
+function main() {
+	const totals = { passed: 0, failed: 0, skipped: 0 };
+	const lines = [];
+	let ok = true;
+	stages(new Set(process.argv.slice(2))).forEach((stage, index) => {
+		const result = runStage(stage, index);
+		for (const key of Object.keys(totals)) totals[key] += result[key];
+		ok = ok && result.ok;
+		lines.push(`  ${stage.label}: ${summary(result)}`);
+	});
+	process.stdout.write(`\n${lines.join('\n')}\n\n${summary(totals)}\n`);
+	process.exitCode = ok && totals.failed === 0 ? 0 : 1;
+}
+
+main();

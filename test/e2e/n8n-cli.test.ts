@@ -1,52 +1,67 @@
 /**
- * End-to-end: the built package loaded as a community package into a real n8n 2.8.4, workflows run with
- * `n8n execute --id` against the Upvest simulator (in this process). One n8n user folder and one
- * simulator for the whole file; each workflow has its own credential, so each execution starts
- * without an access token and must fetch exactly one.
+ * End-to-end: the built package loaded as a community package into a real n8n (2.8.4, or the version
+ * in UPVEST_N8N_VERSION), workflows run with `n8n execute --id` against the Upvest simulator (in this
+ * process). One n8n user folder and one simulator for the whole file; each workflow has its own
+ * credential, so each execution starts without an access token and must fetch exactly one.
  *
- * First run on a bare machine installs n8n into .local/n8n (about 6 minutes); later runs reuse it.
+ * This file is the smoke test that scripts/test.js also runs on every other n8n version of the matrix.
+ * The first run on a bare machine installs that n8n (several minutes); later runs reuse it.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rt = require('../../scripts/n8n-runtime');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator } = require('../../simulator/server');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testClient } = require('../../simulator/fixtures');
+import exampleJson from '../../examples/onboard-a-family.workflow.json';
+import { writeArtifact } from '../../scripts/artifacts';
+import { e2eEnv } from '../../scripts/e2e-env';
+import {
+	createInstance,
+	credentialFor,
+	ensureBuilt,
+	ensureN8n,
+	logger,
+	n8nInstall,
+	nodeOutput,
+} from '../../scripts/n8n-runtime';
+import {
+	chain,
+	itemsSource,
+	manualTrigger as trigger,
+	mergeConnections,
+	upvestNode,
+	workflow,
+	workflowNode as node,
+} from '../../scripts/workflows';
+import {
+	startSimulator,
+	testClient,
+	type Simulator,
+	type SimulatorRecord as SimRecord,
+} from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
-interface SimRecord {
-	seq: number;
-	method: string;
-	path: string;
-	status: number | null;
-	tokenRequest: boolean;
-	signature: { valid: boolean; error?: string; keyId?: string } | null;
-	body: string;
-	headers: Record<string, string>;
-	idempotencyKey?: string;
-}
-
-interface Simulator {
-	url: string;
-	close(): Promise<void>;
-	requests: SimRecord[];
-	state: { accountGroups: Json[]; roles: Json[]; tokensIssued: number };
+/** What this file reads of an IRun beyond the node outputs. */
+interface RunJson {
+	status?: string;
+	data?: { resultData?: { error?: { message?: string; description?: string } } };
 }
 
 interface ExecuteResult {
 	exitCode: number | null;
-	run?: Json;
+	run?: RunJson;
 	error?: string;
 	stdout: string;
 	stderr: string;
 	ms: number;
 }
 
-const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install is ~6 min on 2 cores
+interface WorkflowJson {
+	id: string;
+	nodes: Json[];
+}
+
+const VERSION = e2eEnv.n8nVersion;
+const ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
+const example: WorkflowJson = exampleJson;
+
+const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install takes 5-8 min on 2 cores
 const EXECUTE_TIMEOUT = 120_000;
 
 // Fixed IDs so failures are easy to read. All valid UUIDs (version 4).
@@ -70,17 +85,6 @@ const CRED = {
 // ---------------------------------------------------------------------------
 // workflow builders
 // ---------------------------------------------------------------------------
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const {
-	workflowNode: node,
-	itemsSource,
-	chain,
-	mergeConnections,
-	workflow,
-	manualTrigger: trigger,
-	upvestNode,
-} = require('../../scripts/workflows');
 
 /** Account group parameters taken entirely from the item, so one node serves users and businesses. */
 const accountGroupFromItem = {
@@ -371,7 +375,7 @@ function invalidWorkflow() {
 	);
 }
 
-const HTTP_IDEMPOTENCY_KEY = 'c0ffee00-1234-4abc-8def-0123456789ab';
+const HTTP_REQUEST_REF = 'c0ffee00-1234-4abc-8def-0123456789ab';
 const HTTP_BODY = { user_id: U.alice, type: 'LEGAL_ENTITY' };
 
 function httpRequestWorkflow(simulatorUrl: string) {
@@ -393,7 +397,7 @@ function httpRequestWorkflow(simulatorUrl: string) {
 					sendHeaders: true,
 					specifyHeaders: 'keypair',
 					headerParameters: {
-						parameters: [{ name: 'idempotency-key', value: HTTP_IDEMPOTENCY_KEY }],
+						parameters: [{ name: 'idempotency-key', value: HTTP_REQUEST_REF }],
 					},
 					sendBody: true,
 					contentType: 'json',
@@ -408,31 +412,27 @@ function httpRequestWorkflow(simulatorUrl: string) {
 	);
 }
 
-const EXAMPLE_FILE = path.join(rt.ROOT, 'examples', 'onboard-a-family.workflow.json');
-
 // ---------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------
 
 let sim: Simulator;
-let n8n: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-let instanceDir: string;
+let n8n: ReturnType<typeof createInstance> | undefined;
 let runCounter = 0;
-const ARTIFACTS_DIR = path.join(rt.ROOT, 'test-artifacts', 'e2e');
 
 /** Runs a workflow and returns the result with the simulator records it caused. */
 async function run(workflowId: string): Promise<ExecuteResult & { records: SimRecord[] }> {
+	if (!n8n) throw new Error('n8n did not start (see beforeAll)');
 	const since = sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
 	const result: ExecuteResult = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
 	const records = sim.requests.filter((r) => r.seq > since);
 	// Kept for reading after a failure (test-artifacts/ is git-ignored).
-	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-	const base = path.join(ARTIFACTS_DIR, `${workflowId}-${++runCounter}`);
-	fs.writeFileSync(
+	const base = `e2e/${VERSION}/${workflowId}-${++runCounter}`;
+	writeArtifact(
 		`${base}.out.txt`,
 		`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
 	);
-	fs.writeFileSync(`${base}.simulator.json`, JSON.stringify(records, null, 2));
+	writeArtifact(`${base}.simulator.json`, records);
 	if (result.run === undefined) {
 		throw new Error(
 			`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`,
@@ -444,7 +444,7 @@ async function run(workflowId: string): Promise<ExecuteResult & { records: SimRe
 /** "exit 0" on success; otherwise the exit code with n8n's error message and description. */
 function describeFailure(result: ExecuteResult): string {
 	if (result.exitCode === 0) return 'exit 0';
-	const error = (result.run as any)?.data?.resultData?.error; // eslint-disable-line @typescript-eslint/no-explicit-any
+	const error = result.run?.data?.resultData?.error;
 	const description = error?.description ? ` (${error.description})` : '';
 	return `exit ${result.exitCode}: ${result.error ?? 'no error message'}${description}`;
 }
@@ -453,7 +453,10 @@ function output(
 	result: ExecuteResult,
 	nodeName: string,
 ): Array<{ json: Json; pairedItem?: unknown }> {
-	const items = rt.nodeOutput(result.run, nodeName);
+	const items: Array<{ json: Json; pairedItem?: unknown }> | undefined = nodeOutput(
+		result.run,
+		nodeName,
+	);
 	if (items === undefined)
 		throw new Error(`node "${nodeName}" did not run: ${describeFailure(result)}`);
 	return items;
@@ -496,191 +499,201 @@ function findByBody(records: SimRecord[], expected: Json): SimRecord {
 // ---------------------------------------------------------------------------
 
 beforeAll(async () => {
-	const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
-	rt.ensureN8n({ log });
-	const packageDir = process.env.UPVEST_E2E_PACKAGE_DIR; // run against another built copy (e.g. an unpacked npm pack)
-	if (packageDir === undefined) rt.ensureBuilt({ log });
+	const log = logger(`e2e ${VERSION}`);
+	ensureN8n({ version: VERSION, log });
+	if (e2eEnv.packageDir === undefined) ensureBuilt({ log });
 
-	sim = await startSimulator({ port: 0 });
-	fs.mkdirSync(rt.INSTANCES_DIR, { recursive: true });
-	instanceDir = fs.mkdtempSync(path.join(rt.INSTANCES_DIR, 'e2e-'));
-	n8n = rt.createInstance({ dir: instanceDir, packageDir, log });
-
+	// Resources keep the status they were created with, so outputs can be compared with the store.
+	sim = await startSimulator({ port: 0, activationDelayMs: null });
+	n8n = createInstance({
+		version: VERSION,
+		name: 'e2e',
+		temporary: true,
+		packageDir: e2eEnv.packageDir,
+		log,
+	});
 	await n8n.importCredentials([
-		rt.credentialFor(sim.url, 'ecdsa'), // the example workflow's credential (UpvestSimCred001)
-		rt.credentialFor(sim.url, 'ecdsa', CRED.mixed),
-		rt.credentialFor(sim.url, 'ed25519', CRED.invalid),
-		rt.credentialFor(sim.url, 'ecdsa', CRED.http),
+		credentialFor(sim.url, 'ecdsa'), // the example workflow's credential (UpvestSimCred001)
+		credentialFor(sim.url, 'ecdsa', CRED.mixed),
+		credentialFor(sim.url, 'ed25519', CRED.invalid),
+		credentialFor(sim.url, 'ecdsa', CRED.http),
 	]);
 	await n8n.importWorkflow([
 		mixedWorkflow(),
 		invalidWorkflow(),
 		httpRequestWorkflow(sim.url),
-		JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')),
+		example,
 	]);
 }, INSTALL_TIMEOUT);
 
 afterAll(async () => {
-	await n8n?.stop();
+	await n8n?.remove({ keep: e2eEnv.keepInstances });
 	await sim?.close();
-	if (instanceDir && !process.env.UPVEST_E2E_KEEP)
-		fs.rmSync(instanceDir, { recursive: true, force: true });
 }, 60_000);
 
-test(
-	'mixed account groups (user and business in one node) and both role variants',
-	async () => {
-		const result = await run('UpvestE2eMixed001');
-		expect(describeFailure(result)).toBe('exit 0');
-		expect(result.run).toMatchObject({ status: 'success', mode: 'cli', finished: true });
+describe(ON, () => {
+	test(
+		'mixed account groups (user and business in one node) and both role variants',
+		async () => {
+			const result = await run('UpvestE2eMixed001');
+			expect(describeFailure(result)).toBe('exit 0');
+			expect(result.run).toMatchObject({ status: 'success', mode: 'cli', finished: true });
 
-		// One token for the whole execution, shared by both nodes; every request signed correctly.
-		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
-		expect(result.records[0].tokenRequest).toBe(true);
-		expect(new URLSearchParams(result.records[0].body).get('scope')).toBe(
-			'accounts:admin roles:admin',
-		);
-		expectAllSigned(result.records);
-		expect(result.records.every((r) => r.status === 200)).toBe(true);
-		expect(result.records).toHaveLength(1 + ACCOUNT_GROUPS.length + ROLES.length);
-
-		const groups = output(result, 'Create account groups');
-		expect(groups).toHaveLength(ACCOUNT_GROUPS.length);
-		const groupRecords = apiRecords(result.records, '/account_groups');
-		expect(groupRecords).toHaveLength(ACCOUNT_GROUPS.length);
-		ACCOUNT_GROUPS.forEach(([, body], i) => {
-			const record = findByBody(groupRecords, body);
-			expectBody(record, body);
-			expect(record.idempotencyKey).toMatch(
-				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			// One token for the whole execution, shared by both nodes; every request signed correctly.
+			expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
+			expect(result.records[0].tokenRequest).toBe(true);
+			expect(new URLSearchParams(result.records[0].body).get('scope')).toBe(
+				'accounts:admin roles:admin',
 			);
-			const created = sim.state.accountGroups.find((g) => g.id === groups[i].json.id);
-			expect(groups[i].json).toStrictEqual(created);
-			expect(groups[i].json).toMatchObject(body);
-			expect(groups[i].json.id).toEqual(expect.any(String));
-			expect(groups[i].pairedItem).toEqual({ item: i });
-		});
-		// Idempotency keys are mapped from the item, so they are all different.
-		expect(new Set(groupRecords.map((r) => r.idempotencyKey)).size).toBe(ACCOUNT_GROUPS.length);
+			expectAllSigned(result.records);
+			expect(result.records.every((r) => r.status === 200)).toBe(true);
+			expect(result.records).toHaveLength(1 + ACCOUNT_GROUPS.length + ROLES.length);
 
-		const roles = output(result, 'Create roles');
-		expect(roles).toHaveLength(ROLES.length);
-		const roleRecords = apiRecords(result.records, '/roles');
-		expect(roleRecords).toHaveLength(ROLES.length);
-		ROLES.forEach(([, body], i) => {
-			expectBody(findByBody(roleRecords, body), body);
-			expect(roles[i].json).toMatchObject({ ...body, id: expect.any(String) });
-			expect(roles[i].pairedItem).toEqual({ item: i });
-		});
-	},
-	EXECUTE_TIMEOUT + 30_000,
-);
-
-test(
-	'invalid items with Continue On Fail: error items name field and item, nothing sent for them',
-	async () => {
-		const result = await run('UpvestE2eInvalid001');
-		expect(describeFailure(result)).toBe('exit 0');
-
-		const valid = [...INVALID_ACCOUNT_GROUPS, ...INVALID_ROLES].filter(
-			([, e]) => !Array.isArray(e),
-		);
-		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
-		expectAllSigned(result.records);
-		// Ed25519 key for this credential.
-		expect(result.records.every((r) => r.signature?.keyId === testClient.ed25519.keyId)).toBe(true);
-		expect(result.records).toHaveLength(1 + valid.length);
-
-		for (const [nodeName, cases, apiPath] of [
-			['Create account groups', INVALID_ACCOUNT_GROUPS, '/account_groups'],
-			['Create roles', INVALID_ROLES, '/roles'],
-		] as const) {
-			const items = output(result, nodeName);
-			expect(items).toHaveLength(cases.length);
-			const records = apiRecords(result.records, apiPath);
-			cases.forEach(([, expected], i) => {
-				expect(items[i].pairedItem).toEqual({ item: i });
-				if (Array.isArray(expected)) {
-					const message = String(items[i].json.error ?? '');
-					for (const words of expected) expect(message).toContain(words);
-					expect(items[i].json.id).toBeUndefined();
-				} else {
-					expectBody(findByBody(records, expected), expected);
-					expect(items[i].json).toMatchObject({ ...expected, id: expect.any(String) });
-				}
+			const groups = output(result, 'Create account groups');
+			expect(groups).toHaveLength(ACCOUNT_GROUPS.length);
+			const groupRecords = apiRecords(result.records, '/account_groups');
+			expect(groupRecords).toHaveLength(ACCOUNT_GROUPS.length);
+			ACCOUNT_GROUPS.forEach(([, body], i) => {
+				const record = findByBody(groupRecords, body);
+				expectBody(record, body);
+				expect(record.idempotencyKey).toMatch(
+					/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+				);
+				const created = sim.state.accountGroups.find((g) => g.id === groups[i].json.id);
+				expect(groups[i].json).toStrictEqual(created);
+				expect(groups[i].json).toMatchObject(body);
+				expect(groups[i].json.id).toEqual(expect.any(String));
+				expect(groups[i].pairedItem).toEqual({ item: i });
 			});
-			// Only the valid items were sent (each found above by its exact body): nothing for the invalid ones.
-			expect(records).toHaveLength(cases.filter(([, e]) => !Array.isArray(e)).length);
-		}
-	},
-	EXECUTE_TIMEOUT + 30_000,
-);
+			// Idempotency keys are mapped from the item, so they are all different.
+			expect(new Set(groupRecords.map((r) => r.idempotencyKey)).size).toBe(ACCOUNT_GROUPS.length);
 
-test(
-	"n8n's HTTP Request node with the Upvest credential: signed, authorised and created",
-	async () => {
-		const result = await run('UpvestE2eHttp001');
-		expect(describeFailure(result)).toBe('exit 0');
+			const roles = output(result, 'Create roles');
+			expect(roles).toHaveLength(ROLES.length);
+			const roleRecords = apiRecords(result.records, '/roles');
+			expect(roleRecords).toHaveLength(ROLES.length);
+			ROLES.forEach(([, body], i) => {
+				expectBody(findByBody(roleRecords, body), body);
+				expect(roles[i].json).toMatchObject({ ...body, id: expect.any(String) });
+				expect(roles[i].pairedItem).toEqual({ item: i });
+			});
+		},
+		EXECUTE_TIMEOUT + 30_000,
+	);
 
-		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
-		expectAllSigned(result.records);
-		const created = apiRecords(result.records, '/account_groups');
-		expect(created).toHaveLength(1);
-		expect(created[0].status).toBe(200);
-		expect(created[0].idempotencyKey).toBe(HTTP_IDEMPOTENCY_KEY);
-		expect(created[0].headers.authorization).toMatch(/^Bearer \S+$/);
-		expectBody(created[0], HTTP_BODY);
+	test(
+		'invalid items with Continue On Fail: error items name field and item, nothing sent for them',
+		async () => {
+			const result = await run('UpvestE2eInvalid001');
+			expect(describeFailure(result)).toBe('exit 0');
 
-		const items = output(result, 'Create via HTTP Request');
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ ...HTTP_BODY, id: expect.any(String) });
-		expect(sim.state.accountGroups.some((g) => g.id === items[0].json.id)).toBe(true);
-	},
-	EXECUTE_TIMEOUT + 30_000,
-);
+			const valid = [...INVALID_ACCOUNT_GROUPS, ...INVALID_ROLES].filter(
+				([, e]) => !Array.isArray(e),
+			);
+			expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
+			expectAllSigned(result.records);
+			// Ed25519 key for this credential.
+			expect(result.records.every((r) => r.signature?.keyId === testClient.ed25519.keyId)).toBe(
+				true,
+			);
+			expect(result.records).toHaveLength(1 + valid.length);
 
-test(
-	'the example workflow "onboard a family" creates a CHILD account group and its GUARDIAN',
-	async () => {
-		const example = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
-		const family = example.nodes.find((n: Json) => n.name === 'Family data');
-		const values = Object.fromEntries(
-			family.parameters.assignments.assignments.map((a: Json) => [a.name, a.value]),
-		) as { parentUserId: string; childUserId: string };
+			for (const [nodeName, cases, apiPath] of [
+				['Create account groups', INVALID_ACCOUNT_GROUPS, '/account_groups'],
+				['Create roles', INVALID_ROLES, '/roles'],
+			] as const) {
+				const items = output(result, nodeName);
+				expect(items).toHaveLength(cases.length);
+				const records = apiRecords(result.records, apiPath);
+				cases.forEach(([, expected], i) => {
+					expect(items[i].pairedItem).toEqual({ item: i });
+					if (Array.isArray(expected)) {
+						const message = String(items[i].json.error ?? '');
+						for (const words of expected) expect(message).toContain(words);
+						expect(items[i].json.id).toBeUndefined();
+					} else {
+						expectBody(findByBody(records, expected), expected);
+						expect(items[i].json).toMatchObject({ ...expected, id: expect.any(String) });
+					}
+				});
+				// Only the valid items were sent (each found above by its exact body): nothing for the invalid ones.
+				expect(records).toHaveLength(cases.filter(([, e]) => !Array.isArray(e)).length);
+			}
+		},
+		EXECUTE_TIMEOUT + 30_000,
+	);
 
-		const result = await run(example.id);
-		expect(describeFailure(result)).toBe('exit 0');
-		expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
-		expectAllSigned(result.records);
-		expect(result.records.map((r) => r.path)).toEqual(['/auth/token', '/account_groups', '/roles']);
+	test(
+		"n8n's HTTP Request node with the Upvest credential: signed, authorised and created",
+		async () => {
+			const result = await run('UpvestE2eHttp001');
+			expect(describeFailure(result)).toBe('exit 0');
 
-		const [group] = output(result, 'Create child account group');
-		expect(group.json).toMatchObject({
-			id: expect.any(String),
-			user_id: values.childUserId,
-			type: 'CHILD',
-		});
-		expectBody(result.records[1], { user_id: values.childUserId, type: 'CHILD' });
+			expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
+			expectAllSigned(result.records);
+			const created = apiRecords(result.records, '/account_groups');
+			expect(created).toHaveLength(1);
+			expect(created[0].status).toBe(200);
+			expect(created[0].idempotencyKey).toBe(HTTP_REQUEST_REF);
+			expect(created[0].headers.authorization).toMatch(/^Bearer \S+$/);
+			expectBody(created[0], HTTP_BODY);
 
-		const [guardian] = output(result, 'Add guardian');
-		const roleBody = {
-			user_id: values.parentUserId,
-			entity_type: 'ACCOUNT_GROUP',
-			entity_id: group.json.id,
-			role_type: 'GUARDIAN',
-			custody_type: 'SOLE_CUSTODY',
-		};
-		expectBody(result.records[2], roleBody);
-		expect(guardian.json).toMatchObject({ ...roleBody, id: expect.any(String) });
+			const items = output(result, 'Create via HTTP Request');
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ ...HTTP_BODY, id: expect.any(String) });
+			expect(sim.state.accountGroups.some((g) => g.id === items[0].json.id)).toBe(true);
+		},
+		EXECUTE_TIMEOUT + 30_000,
+	);
 
-		// Re-running is safe: the mapped idempotency keys make Upvest replay the first results.
-		const again = await run(example.id);
-		expect(describeFailure(again)).toBe('exit 0');
-		expect(apiRecords(again.records, '/account_groups')[0].idempotencyKey).toBe(
-			result.records[1].idempotencyKey,
-		);
-		expect(output(again, 'Create child account group')[0].json.id).toBe(group.json.id);
-		expect(output(again, 'Add guardian')[0].json.id).toBe(guardian.json.id);
-	},
-	2 * EXECUTE_TIMEOUT + 30_000,
-);
+	test(
+		'the example workflow "onboard a family" creates a CHILD account group and its GUARDIAN',
+		async () => {
+			const family = example.nodes.find((n) => n.name === 'Family data') as {
+				parameters: { assignments: { assignments: Array<{ name: string; value: string }> } };
+			};
+			const values = Object.fromEntries(
+				family.parameters.assignments.assignments.map((a) => [a.name, a.value]),
+			) as { parentUserId: string; childUserId: string };
+
+			const result = await run(example.id);
+			expect(describeFailure(result)).toBe('exit 0');
+			expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
+			expectAllSigned(result.records);
+			expect(result.records.map((r) => r.path)).toEqual([
+				'/auth/token',
+				'/account_groups',
+				'/roles',
+			]);
+
+			const [group] = output(result, 'Create child account group');
+			expect(group.json).toMatchObject({
+				id: expect.any(String),
+				user_id: values.childUserId,
+				type: 'CHILD',
+			});
+			expectBody(result.records[1], { user_id: values.childUserId, type: 'CHILD' });
+
+			const [guardian] = output(result, 'Add guardian');
+			const roleBody = {
+				user_id: values.parentUserId,
+				entity_type: 'ACCOUNT_GROUP',
+				entity_id: group.json.id,
+				role_type: 'GUARDIAN',
+				custody_type: 'SOLE_CUSTODY',
+			};
+			expectBody(result.records[2], roleBody);
+			expect(guardian.json).toMatchObject({ ...roleBody, id: expect.any(String) });
+
+			// Re-running is safe: the mapped idempotency keys make Upvest replay the first results.
+			const again = await run(example.id);
+			expect(describeFailure(again)).toBe('exit 0');
+			expect(apiRecords(again.records, '/account_groups')[0].idempotencyKey).toBe(
+				result.records[1].idempotencyKey,
+			);
+			expect(output(again, 'Create child account group')[0].json.id).toBe(group.json.id);
+			expect(output(again, 'Add guardian')[0].json.id).toBe(guardian.json.id);
+		},
+		2 * EXECUTE_TIMEOUT + 30_000,
+	);
+});
