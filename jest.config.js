@@ -1,4 +1,7 @@
-/** Unit tests run on their own; end-to-end tests need the cached real n8n (see scripts/n8n-runtime.js). */
+/**
+ * Unit tests run on their own; end-to-end tests install and run a real n8n (scripts/n8n-runtime.js).
+ * scripts/test.js runs both, and the e2e smoke list once more per other n8n version.
+ */
 const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

@@ -62,8 +62,8 @@ function writeMarker(version, seconds) {
 }
 
 /**
- * Before one folder per version, .local/n8n held a single install: moved (not reinstalled) into
- * .local/n8n/<its version>, under that version's lock.
+ * An install directly in .local/n8n (one version for the whole checkout) is moved, not reinstalled,
+ * into .local/n8n/<its version> when that version is asked for, under that version's lock.
  */
 function adoptSingleInstall(version, log) {
 	const pkg = readJson(path.join(N8N_CACHE_DIR, 'node_modules', 'n8n', 'package.json'));
