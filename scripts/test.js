@@ -43,10 +43,9 @@ function stages(args) {
 }
 
 /** Runs one Jest invocation; resolves its counts from Jest's JSON report. */
-function runStage(stage, index) {
-	const resultsFile = artifactPath(
-		`jest-${index}-${stage.project}${stage.version ? `-${stage.version}` : ''}.json`,
-	);
+function runStage(stage) {
+	const name = stage.version ? `${stage.project}-${stage.version}` : stage.project;
+	const resultsFile = artifactPath(`jest-${name}.json`);
 	fs.rmSync(resultsFile, { force: true });
 	process.stdout.write(`\n=== ${stage.label} ===\n`);
 	const env = { ...process.env };
@@ -81,12 +80,12 @@ function main() {
 	const totals = { passed: 0, failed: 0, skipped: 0 };
 	const lines = [];
 	let ok = true;
-	stages(new Set(process.argv.slice(2))).forEach((stage, index) => {
-		const result = runStage(stage, index);
+	for (const stage of stages(new Set(process.argv.slice(2)))) {
+		const result = runStage(stage);
 		for (const key of Object.keys(totals)) totals[key] += result[key];
 		ok = ok && result.ok;
 		lines.push(`  ${stage.label}: ${summary(result)}`);
-	});
+	}
 	process.stdout.write(`\n${lines.join('\n')}\n\n${summary(totals)}\n`);
 	process.exitCode = ok && totals.failed === 0 ? 0 : 1;
 }
