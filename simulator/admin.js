@@ -6,6 +6,7 @@
  */
 
 const { readBody, problem, jsonResponse, writeResponse, parseJsonObject } = require('./http/wire');
+const { webhookAdminEndpoints } = require('./webhooks/admin');
 
 const ADMIN_PREFIX = '/__simulator/';
 
@@ -38,6 +39,7 @@ function adminEndpoints(sim) {
 		'tokens/expire': { POST: () => ({ ok: true, expired: sim.expireTokens() }) },
 		seed: { POST: (body) => ({ ok: true, ...sim.seed(body()) }) },
 		status: { POST: (body) => ({ ok: true, resource: sim.setStatus(body()) }) },
+		...webhookAdminEndpoints(sim, sinceParam),
 	};
 }
 

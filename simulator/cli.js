@@ -20,6 +20,9 @@ const USAGE = `Usage: node simulator/cli.js [options]
                            (default 1000; "never" keeps them pending)
   --close-delay-ms N       closing account groups turn CLOSED after N ms (default 1000; "never")
   --max-page-size N        at most N items per list page (default 1000)
+  --strict-webhook-urls    webhook URLs must be https with a DNS host name, as at Upvest
+  --webhook-batch-delay-ms N  collect webhook events for N ms per delivery (default 50)
+  --webhook-retry-scale X  multiply the webhook retry backoff (1, 2, 3, 5, 8 ... 600 s) by X
   --help                   show this text`;
 
 function fail(message) {
@@ -67,6 +70,19 @@ function parseArgs(argv) {
 			case '--close-delay-ms':
 				opts.closeDelayMs = delay(arg, next());
 				break;
+			case '--strict-webhook-urls':
+				opts.strictWebhookUrls = true;
+				break;
+			case '--webhook-batch-delay-ms':
+				opts.webhookBatchDelayMs = integer(arg, next());
+				break;
+			case '--webhook-retry-scale': {
+				const scale = next();
+				if (!/^\d+(\.\d+)?$/.test(scale ?? '') || Number(scale) <= 0)
+					fail(`${arg} needs a number above 0`);
+				opts.webhookRetryScale = Number(scale);
+				break;
+			}
 			case '--max-page-size':
 				opts.maxPageSize = integer(arg, next());
 				if (opts.maxPageSize < 1) fail('--max-page-size must be at least 1');
@@ -107,6 +123,7 @@ async function main() {
 	console.log(`Test client id:      ${testClient.clientId}`);
 	console.log(`ECDSA P-521 key id:  ${testClient.ecdsa.keyId}`);
 	console.log(`Ed25519 key id:      ${testClient.ed25519.keyId}`);
+	console.log(`Webhook signing kid: ${sim.webhookKeys().kid} (GET /auth/verify_keys)`);
 	console.log(`Secret, passphrase and keys (test-only): ${fixtureFile}`);
 
 	let stopping = false;

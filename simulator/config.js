@@ -15,6 +15,11 @@ const DEFAULT_CONFIG = {
 	activationDelayMs: 1000,
 	closeDelayMs: 1000,
 	maxPageSize: 1000,
+	strictWebhookUrls: false,
+	webhookBatchDelayMs: 50,
+	webhookRetryScale: 1,
+	resignRetries: true,
+	webhookTimeoutMs: 10000,
 };
 
 const nonNegativeInteger = (value) => Number.isInteger(value) && value >= 0;
@@ -30,6 +35,11 @@ const RULES = {
 	checkReferences: [(v) => typeof v === 'boolean', 'a boolean'],
 	activationDelayMs: [(v) => v === null || nonNegativeInteger(v), 'a non-negative integer or null'],
 	closeDelayMs: [(v) => v === null || nonNegativeInteger(v), 'a non-negative integer or null'],
+	strictWebhookUrls: [(v) => typeof v === 'boolean', 'a boolean'],
+	resignRetries: [(v) => typeof v === 'boolean', 'a boolean'],
+	webhookBatchDelayMs: [nonNegativeInteger, 'a non-negative integer'],
+	webhookTimeoutMs: [positiveInteger, 'a positive integer'],
+	webhookRetryScale: [(v) => typeof v === 'number' && v > 0 && v <= 1000, 'a number above 0'],
 };
 
 /** Returns the config with `changes` applied; throws TypeError naming the first bad option. */

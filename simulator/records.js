@@ -8,6 +8,13 @@
 const crypto = require('node:crypto');
 const { TOKEN_PATH } = require('./verify');
 
+/** Appends to a live log, dropping the oldest entries beyond `max`. */
+function pushCapped(log, entry, max) {
+	log.push(entry);
+	const excess = log.length - max;
+	if (excess > 0) log.splice(0, excess);
+}
+
 class RequestLog {
 	constructor() {
 		this.records = []; // live: handed out as `requests`, mutated in place
@@ -32,9 +39,7 @@ class RequestLog {
 		};
 		if (typeof req.headers['idempotency-key'] === 'string')
 			record.idempotencyKey = req.headers['idempotency-key'];
-		this.records.push(record);
-		const excess = this.records.length - maxRecords;
-		if (excess > 0) this.records.splice(0, excess);
+		pushCapped(this.records, record, maxRecords);
 		return record;
 	}
 
@@ -54,4 +59,4 @@ class RequestLog {
 	}
 }
 
-module.exports = { RequestLog };
+module.exports = { RequestLog, pushCapped };

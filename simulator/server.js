@@ -118,11 +118,16 @@ async function startSimulator(options = {}) {
 		expireTokens: () => sim.expireTokens(),
 		seed: (spec) => sim.seed(spec),
 		setStatus: (change) => sim.setStatus(change),
+		emitEvent: (type, object) => sim.hub.emit(type, object),
+		inject: (spec) => sim.injector.inject(spec),
+		webhookKeys: () => sim.webhookKeys(),
+		rotateWebhookKey: (options) => sim.rotateWebhookKey(options),
 		get config() {
 			return { ...sim.config };
 		},
 		state: sim.state,
 		requests: sim.requests,
+		deliveries: sim.deliveries,
 	};
 }
 

@@ -18,6 +18,11 @@ const { Scheduler } = require('./scheduler');
 const { createRouter } = require('./http/router');
 const { createAccountGroups } = require('./resources/accountGroups');
 const { createRoles } = require('./resources/roles');
+const { createWebhooks } = require('./resources/webhooks');
+const { KeyRing } = require('./webhooks/keys');
+const { EventHub } = require('./webhooks/events');
+const { DeliveryEngine } = require('./webhooks/delivery');
+const { Injector } = require('./webhooks/injections');
 const { TOKEN_PATH } = require('./verify');
 const fixtures = require('./fixtures');
 
@@ -26,13 +31,20 @@ const SEEDABLE = ['accountGroups', 'roles'];
 class Simulator {
 	constructor(options) {
 		// host/port are listen options, handled by startSimulator
-		const { clients = fixtures.defaultClients(), host: _host, port: _port, ...rest } = options;
+		const {
+			clients = fixtures.defaultClients(),
+			webhookKey,
+			host: _host,
+			port: _port,
+			...rest
+		} = options;
 		this.config = validateConfig(DEFAULT_CONFIG, rest);
 		const registry = registerClients(clients);
 
 		// Live objects handed out to callers: always mutated in place, never replaced.
-		this.state = { accountGroups: [], roles: [], tokensIssued: 0 };
+		this.state = { accountGroups: [], roles: [], tokensIssued: 0, webhooks: [], events: [] };
 		this.log = new RequestLog();
+		this.deliveries = [];
 
 		this.tokens = new TokenStore();
 		this.signatures = new SignatureLayer(registry.keys, () => this.config);
@@ -40,16 +52,45 @@ class Simulator {
 		this.faults = new FaultLayer();
 		this.requestTimers = new Scheduler(); // response latency
 		this.resourceTimers = new Scheduler(); // status changes
+		this.deliveryTimers = new Scheduler(); // batching and retries of webhook deliveries
 		this.closed = false;
 
 		const getConfig = () => this.config;
 		const guard = createGuard(this);
-		const common = { getConfig, scheduler: this.resourceTimers, emit: () => {}, guard };
+		this.keys = new KeyRing(webhookKey);
+		this.engine = new DeliveryEngine({
+			getConfig,
+			keys: this.keys,
+			scheduler: this.deliveryTimers,
+			log: this.deliveries,
+		});
+		this.hub = new EventHub({
+			log: this.state.events,
+			getConfig,
+			subscriptions: () => this.state.webhooks,
+			deliver: (sub, event) => this.engine.enqueue(sub, event),
+		});
+		const emit = (type, object) => this.hub.emit(type, object);
+		const common = { getConfig, scheduler: this.resourceTimers, emit, guard };
 		this.accountGroups = createAccountGroups({ ...common, items: this.state.accountGroups });
 		this.roles = createRoles({
 			...common,
 			items: this.state.roles,
 			accountGroups: this.accountGroups,
+		});
+		this.webhooks = createWebhooks({
+			items: this.state.webhooks,
+			getConfig,
+			guard,
+			engine: this.engine,
+			hub: this.hub,
+			keys: this.keys,
+		});
+		this.injector = new Injector({
+			engine: this.engine,
+			hub: this.hub,
+			keys: this.keys,
+			findWebhook: (id) => this.webhooks.find(id),
 		});
 
 		const verifySignature = (ctx) => this.signatures.verify(ctx);
@@ -68,6 +109,7 @@ class Simulator {
 			},
 			...this.accountGroups.routes,
 			...this.roles.routes,
+			...this.webhooks.routes,
 		]);
 	}
 
@@ -81,11 +123,19 @@ class Simulator {
 			roles: this.state.roles,
 			tokensIssued: this.state.tokensIssued,
 			requestCount: this.log.seq,
+			webhooks: this.state.webhooks,
+			events: this.state.events,
+			deliveryCount: this.engine.seq,
 		};
 	}
 
 	reset() {
 		this.resourceTimers.clear();
+		this.deliveryTimers.clear();
+		this.engine.clear();
+		this.webhooks.reset();
+		this.state.events.length = 0;
+		this.keys.reset();
 		this.accountGroups.reset();
 		this.roles.reset();
 		this.state.tokensIssued = 0;
@@ -133,10 +183,22 @@ class Simulator {
 		return this.roles.setStatus(roleId, status);
 	}
 
+	/** The signing key's kid and the published JWKS keys. */
+	webhookKeys() {
+		return { kid: this.keys.current.kid, keys: this.keys.jwks().keys };
+	}
+
+	rotateWebhookKey({ dropOld = false } = {}) {
+		this.keys.rotate({ dropOld });
+		return this.webhookKeys();
+	}
+
 	close() {
 		this.closed = true;
 		this.requestTimers.clear();
 		this.resourceTimers.clear();
+		this.deliveryTimers.clear();
+		this.engine.clear();
 	}
 }
 

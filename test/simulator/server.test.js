@@ -106,6 +106,9 @@ describe('admin API', () => {
 			roles: [],
 			tokensIssued: 0,
 			requestCount: 0,
+			webhooks: [],
+			events: [],
+			deliveryCount: 0,
 		});
 		expect(suite.sim.requests).toHaveLength(0);
 		// tokens are gone after a reset

@@ -54,6 +54,64 @@ export interface SeedSpec {
 
 export type Resource = Record<string, unknown> & { id: string; status: string };
 
+/** A webhook event as delivered (`webhook_id` set) or emitted. */
+export interface WebhookEvent {
+	id: string;
+	created_at: string;
+	type: string;
+	object: Record<string, unknown>;
+	webhook_id?: string;
+}
+
+export type InjectionKind =
+	| 'forged'
+	| 'unknown-key'
+	| 'tampered'
+	| 'stale'
+	| 'future'
+	| 'replayed'
+	| 'duplicate'
+	| 'missing-headers'
+	| 'unsigned-digest';
+
+/** One delivery attempt (GET /__simulator/deliveries). */
+export interface DeliveryRecord {
+	seq: number;
+	webhookId: string;
+	url: string;
+	attempt: number;
+	eventIds: string[];
+	eventTypes: string[];
+	/** The receiver's status; null while waiting or after a connection error or timeout. */
+	status: number | null;
+	error?: string;
+	/** The receiver's answer body. */
+	answer?: string;
+	injected: boolean;
+	kind?: InjectionKind;
+	startedAt: string;
+	finishedAt?: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** What the receiver answered an injected delivery. */
+export interface InjectionResult {
+	kind: InjectionKind;
+	webhookId: string;
+	eventIds: string[];
+	delivery: number;
+	status?: number;
+	body?: string;
+	error?: string;
+}
+
+export interface WebhookKeys {
+	/** The kid signing deliveries now. */
+	kid: string;
+	keys: Array<{ kid: string; kty: 'EC'; crv: 'P-521'; x: string; y: string }>;
+}
+
 export interface Simulator {
 	url: string;
 	port: number;
@@ -71,13 +129,31 @@ export interface Simulator {
 	setStatus(
 		change: { accountGroupId: string; status: string } | { roleId: string; status: string },
 	): Resource;
+	/** Emits an event to every subscription whose categories take it. */
+	emitEvent(
+		type: string,
+		object: Record<string, unknown>,
+	): { event: WebhookEvent; webhookIds: string[] };
+	/** One extra delivery to a subscription's URL (see docs/simulator.md, Injections). */
+	inject(spec: {
+		webhookId: string;
+		kind: InjectionKind;
+		type?: string;
+		object?: Record<string, unknown>;
+	}): Promise<InjectionResult>;
+	webhookKeys(): WebhookKeys;
+	/** A new signing key; older keys stay published unless `dropOld`. */
+	rotateWebhookKey(options?: { dropOld?: boolean }): WebhookKeys;
 	config: Record<string, unknown>;
 	state: {
 		accountGroups: Resource[];
 		roles: Resource[];
 		tokensIssued: number;
+		webhooks: Array<Record<string, unknown> & { id: string; url: string; enabled: boolean }>;
+		events: Array<WebhookEvent & { webhook_ids: string[] }>;
 	};
 	requests: SimulatorRecord[];
+	deliveries: DeliveryRecord[];
 }
 
 export { startSimulator, testClient };
