@@ -50,7 +50,7 @@ import { startSimulator, type Simulator, type SimulatorRecord } from '../support
 
 type Json = Record<string, unknown>;
 
-const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install is ~6 min on 2 cores; later runs reuse it
+const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install takes up to about 10 min on 2 busy cores
 const TEST_TIMEOUT = 120_000;
 const UI_TIMEOUT = 20_000; // a single UI reaction (panel opens, field appears)
 const RUN_TIMEOUT = 60_000; // a workflow run started from the editor

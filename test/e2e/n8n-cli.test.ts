@@ -58,10 +58,10 @@ interface WorkflowJson {
 }
 
 const VERSION = e2eEnv.n8nVersion;
-const ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
+const RUNS_ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
 const example: WorkflowJson = exampleJson;
 
-const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install takes 5-8 min on 2 cores
+const INSTALL_TIMEOUT = 20 * 60_000; // a cold n8n install takes up to about 10 min on 2 busy cores
 const EXECUTE_TIMEOUT = 120_000;
 
 // Fixed IDs so failures are easy to read. All valid UUIDs (version 4).
@@ -531,7 +531,7 @@ afterAll(async () => {
 	await sim?.close();
 }, 60_000);
 
-describe(ON, () => {
+describe(RUNS_ON, () => {
 	test(
 		'mixed account groups (user and business in one node) and both role variants',
 		async () => {
