@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fail, ok, type Result } from './checks';
-import { ALL_CATEGORIES, categoryOf } from './events';
+import { ALL_CATEGORIES, categoryOf, TEST_EVENT_CATEGORY } from './events';
 
 export interface UpvestEvent extends IDataObject {
 	id?: string;
@@ -19,6 +19,8 @@ export interface EventSelection {
 	categories: readonly string[];
 	/** Event types to pass on; empty passes every event of the categories. */
 	eventTypes: readonly string[];
+	/** Also pass Upvest's test events (while n8n listens for a test event). */
+	testEvents?: boolean;
 }
 
 const isObject = (value: unknown): value is IDataObject =>
@@ -65,6 +67,7 @@ export function sortByCreatedAt(events: UpvestEvent[]): UpvestEvent[] {
 
 export function isSelected(event: UpvestEvent, selection: EventSelection): boolean {
 	const type = typeof event.type === 'string' ? event.type : '';
+	if (selection.testEvents === true && categoryOf(type) === TEST_EVENT_CATEGORY) return true;
 	if (selection.eventTypes.length > 0) return selection.eventTypes.includes(type);
 	return (
 		selection.categories.includes(ALL_CATEGORIES) || selection.categories.includes(categoryOf(type))

@@ -8,6 +8,12 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 export const ALL_CATEGORIES = 'ALL';
 
+/**
+ * The category of the event `POST /webhooks/{id}/test` sends (inferred: `WEBHOOK.TEST`). It is
+ * passed on while n8n listens for a test event, whatever the chosen categories.
+ */
+export const TEST_EVENT_CATEGORY = 'WEBHOOK';
+
 export interface EventCategory {
 	value: string;
 	name: string;

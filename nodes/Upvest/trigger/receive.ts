@@ -117,6 +117,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const selection = {
 		categories: stringList(this.getNodeParameter('categories', [])),
 		eventTypes: stringList(this.getNodeParameter('eventTypes', [])),
+		testEvents: this.getMode() === 'manual',
 	};
 	const chosen = sortByCreatedAt(parsed.value).filter((event) => isSelected(event, selection));
 	const staticData = this.getWorkflowStaticData('node') as SeenEventsStaticData;

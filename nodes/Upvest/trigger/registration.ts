@@ -88,10 +88,24 @@ async function deleteSubscription(context: IHookFunctions, id: string): Promise<
 	if (failure !== undefined && failure.httpCode !== '404') throw failure;
 }
 
+/**
+ * Upvest refuses non-public URLs with a bare 400; this says why and how to fix it, before any
+ * call. The Custom environment (the local simulator, or a proxy) takes any URL.
+ */
+async function assertReachableUrl(context: IHookFunctions, webhookUrl: string): Promise<void> {
+	const credentials = await context.getCredentials(UPVEST_CREDENTIAL_TYPE);
+	if (credentials.environment === 'custom') return;
+	const problem = publicUrlProblem(webhookUrl);
+	if (problem !== undefined) {
+		throw new NodeOperationError(context.getNode(), publicUrlAdvice(webhookUrl, problem));
+	}
+}
+
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = webhookUrlOf(this);
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 	const types = subscribedTypes(this);
+	await assertReachableUrl(this, webhookUrl);
 	const mine = await subscriptionsFor(this, webhookUrl);
 	if (mine.length === 0) {
 		delete staticData.webhookId;
@@ -119,14 +133,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = webhookUrlOf(this);
 	const types = subscribedTypes(this);
-	const credentials = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
-	// The Custom environment is the local simulator (or a proxy), which takes any URL.
-	if (credentials.environment !== 'custom') {
-		const problem = publicUrlProblem(webhookUrl);
-		if (problem !== undefined) {
-			throw new NodeOperationError(this.getNode(), publicUrlAdvice(webhookUrl, problem));
-		}
-	}
+	await assertReachableUrl(this, webhookUrl);
 	const workflow = this.getWorkflow();
 	const title = `n8n: ${workflow.name ?? `workflow ${workflow.id}`}`.slice(0, MAX_TITLE_LENGTH);
 	const created = await upvestApiRequest.call(

@@ -94,6 +94,14 @@ describe('choosing events', () => {
 		]);
 	});
 
+	test("Upvest's test event passes only while listening for a test event", () => {
+		const test = event('5', 'WEBHOOK.TEST', '2024-01-01T00:00:00Z');
+		const selection = { categories: ['ACCOUNT_GROUP'], eventTypes: ['ACCOUNT_GROUP.CREATED'] };
+		expect(isSelected(test, selection)).toBe(false);
+		expect(isSelected(test, { ...selection, testEvents: true })).toBe(true);
+		expect(isSelected(user, { ...selection, testEvents: true })).toBe(false);
+	});
+
 	test('ALL passes every event, even one of an unknown type', () => {
 		const selection = { categories: ['ALL'], eventTypes: [] };
 		expect([created, user, odd].every((e) => isSelected(e, selection))).toBe(true);
