@@ -1,3 +1,6 @@
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { UpvestTrigger } from '../../../nodes/Upvest/UpvestTrigger.node';
 import {
 	isSelected,
 	parseDelivery,
@@ -207,6 +210,17 @@ describe('event catalog', () => {
 			name: 'User: Data change failed',
 			value: 'USER.DATA_CHANGE_FAILED',
 		});
+	});
+
+	test("the node's loadOptions method offers the event types of the chosen categories", async () => {
+		const { getEventTypes } = new UpvestTrigger().methods.loadOptions;
+		const context = { getCurrentNodeParameter: () => ['ROLE'] } as unknown as ILoadOptionsFunctions;
+		const options = await getEventTypes.call(context);
+		expect(options.map((option) => option.value)).toEqual([
+			'ROLE.ACTIVATED',
+			'ROLE.CREATED',
+			'ROLE.DEACTIVATED',
+		]);
 	});
 
 	test('categoryOf', () => {

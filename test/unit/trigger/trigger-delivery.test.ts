@@ -194,6 +194,23 @@ describe('refused deliveries: 401 naming the check, no execution', () => {
 		}
 	});
 
+	test('when the verify keys cannot be fetched (scope removed), deliveries are refused', async () => {
+		const credentials = triggerCredentials(suite);
+		const harness = await TriggerHarness.start({
+			credentials,
+			parameters: { categories: ['ROLE'], eventTypes: [], options: {} },
+		});
+		harnesses.push(harness);
+		await harness.activate();
+		credentials.data = { ...credentials.data, scopes: 'roles:admin', accessToken: '' };
+		suite.sim.emitEvent('ROLE.CREATED', { id: 'r-1' });
+		const refused = await waitFor('a refused attempt', () => answered((d) => d.status === 401)[0]);
+		expect(JSON.parse(refused.answer ?? '')).toMatchObject({ check: 'verify-keys' });
+		const keyCalls = suite.sim.requests.filter((r) => r.path === '/auth/verify_keys');
+		expect(keyCalls.map((call) => call.status)).toContain(403);
+		expect(harness.executions).toEqual([]);
+	});
+
 	test('the queue behind a refused delivery is not touched: later events still arrive', async () => {
 		const harness = await activeTrigger();
 		suite.sim.emitEvent('ROLE.CREATED', { id: 'r-1' });
