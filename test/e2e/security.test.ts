@@ -1,0 +1,185 @@
+/**
+ * End-to-end: n8n's HTTP Request node with the Upvest credential, pointed anywhere but the
+ * credential's own base URL, sends nothing there: not the access token, not a signature. Another
+ * port, another host name, userinfo in the URL and redirects, with GET and POST, in a real n8n
+ * (2.8.4, or UPVEST_N8N_VERSION).
+ */
+import { e2eEnv } from '../../scripts/e2e-env';
+import {
+	createInstance,
+	credentialFor,
+	ensureBuilt,
+	ensureN8n,
+	logger,
+	n8nInstall,
+} from '../../scripts/n8n-runtime';
+import { chain, manualTrigger, workflow, workflowNode } from '../../scripts/workflows';
+import { startRecordingServer, startRedirectServer } from '../support/http-servers';
+import { startSimulator, type Simulator } from '../support/simulator';
+
+const VERSION = e2eEnv.n8nVersion;
+const ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
+const INSTALL_TIMEOUT = 20 * 60_000;
+const EXECUTE_TIMEOUT = 120_000;
+/** A token already stored in the credential, so the redirecting base URL needs no token endpoint. */
+const STORED_TOKEN = 'ory_at_STORED_FOR_REDIRECT_TEST';
+
+const SIMULATOR_CREDENTIAL = { id: 'UpvestSecCred0001', name: 'E2E security: simulator' };
+const REDIRECT_CREDENTIAL = { id: 'UpvestSecCred0002', name: 'E2E security: redirecting base' };
+
+type Recorder = Awaited<ReturnType<typeof startRecordingServer>>;
+
+let sim: Simulator;
+let elsewhere: Recorder;
+let redirecting: Recorder;
+let n8n: ReturnType<typeof createInstance> | undefined;
+let workflows = 0;
+
+/** A workflow whose only node is the HTTP Request node calling `url` with the Upvest credential. */
+function httpRequestWorkflow(
+	method: string,
+	url: string,
+	credential: { id: string; name: string },
+) {
+	const id = `UpvestSecurity${String(++workflows).padStart(3, '0')}`;
+	const request = workflowNode(
+		'Call with Upvest credential',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		[220, 0],
+		{
+			method,
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'upvestApi',
+			...(method === 'POST'
+				? { sendBody: true, contentType: 'json', specifyBody: 'json', jsonBody: '{"a":1}' }
+				: {}),
+			options: {},
+		},
+		{ credentials: { upvestApi: credential } },
+	);
+	return workflow(
+		id,
+		`Security ${method} ${url}`,
+		[manualTrigger(), request],
+		chain('Start', request.name),
+	);
+}
+
+/** Every call the tests make, imported in one go: one CLI import instead of one per call. */
+const calls: Array<{ method: string; url: () => string; credential: typeof SIMULATOR_CREDENTIAL }> =
+	[];
+const workflowIds = new Map<string, string>();
+
+function call(method: string, url: () => string, credential = SIMULATOR_CREDENTIAL) {
+	calls.push({ method, url, credential });
+	return `${method} ${calls.length}`;
+}
+
+async function runRequest(name: string) {
+	if (!n8n) throw new Error('n8n did not start (see beforeAll)');
+	return await n8n.execute(String(workflowIds.get(name)), { timeoutMs: EXECUTE_TIMEOUT });
+}
+
+const simulatorPort = () => new URL(sim.url).port;
+const REFUSED = ['GET', 'POST'].flatMap((method) => [
+	call(method, () => `${elsewhere.url}/account_groups`),
+	call(method, () => `http://localhost:${simulatorPort()}/account_groups`),
+	call(
+		method,
+		() =>
+			`http://127.0.0.1:${simulatorPort()}@${elsewhere.url.slice('http://'.length)}/account_groups`,
+	),
+]);
+const REDIRECTED = ['GET', 'POST'].map((method) =>
+	call(method, () => `${redirecting.url}/account_groups`, REDIRECT_CREDENTIAL),
+);
+const OWN_BASE_URL = call('GET', () => `${sim.url}/account_groups`);
+
+beforeAll(async () => {
+	const log = logger(`e2e security ${VERSION}`);
+	ensureN8n({ version: VERSION, log });
+	if (e2eEnv.packageDir === undefined) ensureBuilt({ log });
+	sim = await startSimulator({ port: 0 });
+	elsewhere = await startRecordingServer();
+	redirecting = await startRedirectServer(elsewhere.url, 307);
+	n8n = createInstance({
+		version: VERSION,
+		name: 'e2e-security',
+		temporary: true,
+		packageDir: e2eEnv.packageDir,
+		log,
+	});
+	const redirectCredential = credentialFor(redirecting.url, 'ed25519', REDIRECT_CREDENTIAL);
+	await n8n.importCredentials([
+		credentialFor(sim.url, 'ed25519', SIMULATOR_CREDENTIAL),
+		{ ...redirectCredential, data: { ...redirectCredential.data, accessToken: STORED_TOKEN } },
+	]);
+	const built = calls.map(({ method, url, credential }, index) => {
+		const workflowJson = httpRequestWorkflow(method, url(), credential);
+		workflowIds.set(`${method} ${index + 1}`, workflowJson.id);
+		return workflowJson;
+	});
+	await n8n.importWorkflow(built);
+}, INSTALL_TIMEOUT);
+
+afterAll(async () => {
+	await n8n?.remove({ keep: e2eEnv.keepInstances });
+	await redirecting?.close();
+	await elsewhere?.close();
+	await sim?.close();
+}, 60_000);
+
+describe(ON, () => {
+	test(
+		'another port, another host name and userinfo: refused before sending, GET and POST',
+		async () => {
+			for (const name of REFUSED) {
+				const result = await runRequest(name);
+				expect({ name, exitCode: result.exitCode }).toEqual({ name, exitCode: 1 });
+				expect(`${result.error} ${result.stdout}`).toContain(
+					`The Upvest credential signs only requests to its own base URL ${sim.url}`,
+				);
+			}
+			expect(elsewhere.requests).toHaveLength(0);
+			// Only the token requests reached the simulator: no signed API call went anywhere.
+			expect(sim.requests.filter((record) => !record.tokenRequest)).toHaveLength(0);
+		},
+		8 * EXECUTE_TIMEOUT,
+	);
+
+	test(
+		'a redirect from the base URL to another host is not followed',
+		async () => {
+			for (const name of REDIRECTED) await runRequest(name);
+			// The base URL got both signed requests. After a failed request n8n's HTTP Request node
+			// asks the credential for a new token; that request went to the base URL as well and was
+			// not redirected either. The host the base URL redirects to got nothing at all.
+			const calls = redirecting.requests.map((request) => `${request.method} ${request.url}`);
+			expect(calls.filter((call) => call !== 'POST /auth/token')).toEqual([
+				'GET /account_groups',
+				'POST /account_groups',
+			]);
+			for (const request of redirecting.requests.filter((r) => r.url !== '/auth/token')) {
+				expect((request.headers as Record<string, string>).authorization).toBe(
+					`Bearer ${STORED_TOKEN}`,
+				);
+			}
+			expect(elsewhere.requests).toHaveLength(0);
+		},
+		3 * EXECUTE_TIMEOUT,
+	);
+
+	test(
+		'the credential’s own base URL works as before',
+		async () => {
+			const result = await runRequest(OWN_BASE_URL);
+			expect(result.exitCode).toBe(0);
+			const [record] = sim.requests.filter((entry) => !entry.tokenRequest);
+			expect(record).toMatchObject({ path: '/account_groups', status: 200 });
+			expect(record.signature?.valid).toBe(true);
+		},
+		2 * EXECUTE_TIMEOUT,
+	);
+});
