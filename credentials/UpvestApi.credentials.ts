@@ -106,7 +106,8 @@ export class UpvestApi implements ICredentialType {
 			name: 'scopes',
 			type: 'string',
 			default: DEFAULT_SCOPES,
-			description: 'Space-separated OAuth scopes to request, e.g. accounts:admin roles:admin',
+			description:
+				'Space-separated OAuth scopes to request; only scopes Upvest enabled for your API client. Creating and closing need accounts:admin and roles:admin (reading alone: accounts:read, roles:read); the Upvest Trigger needs webhooks:admin.',
 		},
 	];
 
