@@ -89,7 +89,7 @@ function cpuOfWindow(first, end) {
 		simulatorCpuMs: simMs,
 		selfCpuShare: selfMs / wall,
 		selfCpuMs: selfMs,
-		// everything else on the machine (other sessions, the task runner, the kernel), in cores
+		// everything else on the machine (other processes, the task runner, the kernel), in cores
 		otherLoadCores: Math.max(0, (end.busyMs - first.busyMs - n8nMs - simMs - selfMs) / wall),
 	};
 	if (end.cpuMs !== undefined)

@@ -29,12 +29,14 @@ async function run(ctx, spec) {
 	const stored = rows.filter((r) => !r.fresh);
 	const counts = (list) => [...new Set(list.map((r) => r.tokenRequests))].join(', ') || '–';
 	const sizes = rows.map((r) => r.n).filter((n) => n !== undefined);
+	const [least, most] = [Math.min(...sizes), Math.max(...sizes)];
+	const range = least === most ? fmt.int(least) : `${fmt.int(least)} to ${fmt.int(most)}`;
 	return {
 		rows,
 		figures: { executions: rows.length, allMet: rows.every((r) => r.met) },
 		summary: [
 			{
-				measure: `Token requests per execution (${rows.length} executions, ${fmt.int(Math.min(...sizes))} to ${fmt.int(Math.max(...sizes))} items, any concurrency)`,
+				measure: `Token requests per execution (${rows.length} executions, ${range} items, any concurrency)`,
 				node: `${counts(fresh)}; ${counts(stored)} with a stored valid token`,
 				baseline: '',
 				ratio: '',
