@@ -56,7 +56,7 @@ test('a run that failed half-way, re-run as it was: every item once, nothing cre
 	expect(rerunRecords.filter((record) => record.replayed)).toHaveLength(createdInFirstRun);
 	rerun.items.forEach((item, index) => expect(item.json.user_id).toBe(userId(index)));
 	node.expectNoLeak(rerun);
-});
+}, 60_000);
 
 test('the derived key is the same for the same request and differs with body, endpoint and client', async () => {
 	const first = await node.run(groupsByUser(), customers(2));
