@@ -4,24 +4,13 @@
  * again with Get Many, get each one, then close one group and deactivate one role. One credential
  * for all workflows, so later executions reuse the access token n8n stored.
  */
-import { e2eEnv } from '../../scripts/e2e-env';
-import {
-	createInstance,
-	credentialFor,
-	ensureBuilt,
-	ensureN8n,
-	logger,
-	n8nInstall,
-	nodeOutput,
-} from '../../scripts/n8n-runtime';
+import { credentialFor, nodeOutput } from '../../scripts/n8n-runtime';
 import { chain, itemsSource, manualTrigger, upvestNode, workflow } from '../../scripts/workflows';
-import { startSimulator, type Simulator, type SimulatorRecord } from '../support/simulator';
+import { RUNS_ON, useN8nWithSimulator } from '../support/e2e';
+import type { SimulatorRecord } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
-const VERSION = e2eEnv.n8nVersion;
-const ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
-const INSTALL_TIMEOUT = 20 * 60_000;
 const EXECUTE_TIMEOUT = 120_000;
 
 const CREDENTIAL = { id: 'UpvestManageCred1', name: 'E2E manage' };
@@ -142,11 +131,15 @@ function cleanUpWorkflow(groupId: string, roleId: string) {
 	);
 }
 
-let sim: Simulator;
-let n8n: ReturnType<typeof createInstance> | undefined;
+const setup = useN8nWithSimulator('e2e-manage', {
+	// Statuses change only when a test moves them, so outputs can be compared with the store.
+	simulatorOptions: { activationDelayMs: null, closeDelayMs: null },
+	credentials: (sim) => [credentialFor(sim.url, 'ed25519', CREDENTIAL)],
+	workflows: () => [onboardWorkflow(), lookUpWorkflow()],
+});
 
 async function execute(workflowId: string) {
-	if (!n8n) throw new Error('n8n did not start (see beforeAll)');
+	const { sim, n8n } = setup;
 	const since = sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
 	const result = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
 	const records: SimulatorRecord[] = sim.requests.filter((record) => record.seq > since);
@@ -161,31 +154,11 @@ async function execute(workflowId: string) {
 	return { records, output };
 }
 
-beforeAll(async () => {
-	const log = logger(`e2e manage ${VERSION}`);
-	ensureN8n({ version: VERSION, log });
-	if (e2eEnv.packageDir === undefined) ensureBuilt({ log });
-	sim = await startSimulator({ port: 0, activationDelayMs: null, closeDelayMs: null });
-	n8n = createInstance({
-		version: VERSION,
-		name: 'e2e-manage',
-		temporary: true,
-		packageDir: e2eEnv.packageDir,
-		log,
-	});
-	await n8n.importCredentials([credentialFor(sim.url, 'ed25519', CREDENTIAL)]);
-	await n8n.importWorkflow([onboardWorkflow(), lookUpWorkflow()]);
-}, INSTALL_TIMEOUT);
-
-afterAll(async () => {
-	await n8n?.remove({ keep: e2eEnv.keepInstances });
-	await sim?.close();
-}, 60_000);
-
-describe(ON, () => {
+describe(RUNS_ON, () => {
 	test(
 		'create, find again, get, close and deactivate: the onboarding loop in one n8n',
 		async () => {
+			const { sim, n8n } = setup;
 			const onboard = await execute('UpvestE2eOnboard1');
 			const groups = onboard.output('Create child groups');
 			const roles = onboard.output('Add guardians');
@@ -213,7 +186,7 @@ describe(ON, () => {
 			]);
 
 			// Clean up: close the first group, deactivate the third role.
-			await n8n?.importWorkflow(cleanUpWorkflow(String(groups[0].id), String(roles[2].id)));
+			await n8n.importWorkflow(cleanUpWorkflow(String(groups[0].id), String(roles[2].id)));
 			const cleanUp = await execute('UpvestE2eCleanUp01');
 			expect(cleanUp.output('Close group')).toEqual([
 				expect.objectContaining({ id: groups[0].id, status: 'CLOSING', closeRequested: true }),

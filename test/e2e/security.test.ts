@@ -4,22 +4,11 @@
  * port, another host name, userinfo in the URL and redirects, with GET and POST, in a real n8n
  * (2.8.4, or UPVEST_N8N_VERSION).
  */
-import { e2eEnv } from '../../scripts/e2e-env';
-import {
-	createInstance,
-	credentialFor,
-	ensureBuilt,
-	ensureN8n,
-	logger,
-	n8nInstall,
-} from '../../scripts/n8n-runtime';
+import { credentialFor } from '../../scripts/n8n-runtime';
 import { chain, manualTrigger, workflow, workflowNode } from '../../scripts/workflows';
+import { RUNS_ON, useN8nWithSimulator } from '../support/e2e';
 import { startRecordingServer, startRedirectServer } from '../support/http-servers';
-import { startSimulator, type Simulator } from '../support/simulator';
 
-const VERSION = e2eEnv.n8nVersion;
-const ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
-const INSTALL_TIMEOUT = 20 * 60_000;
 const EXECUTE_TIMEOUT = 120_000;
 /** A token already stored in the credential, so the redirecting base URL needs no token endpoint. */
 const STORED_TOKEN = 'ory_at_STORED_FOR_REDIRECT_TEST';
@@ -29,10 +18,8 @@ const REDIRECT_CREDENTIAL = { id: 'UpvestSecCred0002', name: 'E2E security: redi
 
 type Recorder = Awaited<ReturnType<typeof startRecordingServer>>;
 
-let sim: Simulator;
 let elsewhere: Recorder;
 let redirecting: Recorder;
-let n8n: ReturnType<typeof createInstance> | undefined;
 let workflows = 0;
 
 /** A workflow whose only node is the HTTP Request node calling `url` with the Upvest credential. */
@@ -78,11 +65,10 @@ function call(method: string, url: () => string, credential = SIMULATOR_CREDENTI
 }
 
 async function runRequest(name: string) {
-	if (!n8n) throw new Error('n8n did not start (see beforeAll)');
-	return await n8n.execute(String(workflowIds.get(name)), { timeoutMs: EXECUTE_TIMEOUT });
+	return await setup.n8n.execute(String(workflowIds.get(name)), { timeoutMs: EXECUTE_TIMEOUT });
 }
 
-const simulatorPort = () => new URL(sim.url).port;
+const simulatorPort = () => new URL(setup.sim.url).port;
 const REFUSED = ['GET', 'POST'].flatMap((method) => [
 	call(method, () => `${elsewhere.url}/account_groups`),
 	call(method, () => `http://localhost:${simulatorPort()}/account_groups`),
@@ -95,43 +81,35 @@ const REFUSED = ['GET', 'POST'].flatMap((method) => [
 const REDIRECTED = ['GET', 'POST'].map((method) =>
 	call(method, () => `${redirecting.url}/account_groups`, REDIRECT_CREDENTIAL),
 );
-const OWN_BASE_URL = call('GET', () => `${sim.url}/account_groups`);
+const OWN_BASE_URL = call('GET', () => `${setup.sim.url}/account_groups`);
 
+// The servers the calls go to must exist before the credentials and workflows are built.
 beforeAll(async () => {
-	const log = logger(`e2e security ${VERSION}`);
-	ensureN8n({ version: VERSION, log });
-	if (e2eEnv.packageDir === undefined) ensureBuilt({ log });
-	sim = await startSimulator({ port: 0 });
 	elsewhere = await startRecordingServer();
 	redirecting = await startRedirectServer(elsewhere.url, 307);
-	n8n = createInstance({
-		version: VERSION,
-		name: 'e2e-security',
-		temporary: true,
-		packageDir: e2eEnv.packageDir,
-		log,
-	});
-	const redirectCredential = credentialFor(redirecting.url, 'ed25519', REDIRECT_CREDENTIAL);
-	await n8n.importCredentials([
-		credentialFor(sim.url, 'ed25519', SIMULATOR_CREDENTIAL),
-		{ ...redirectCredential, data: { ...redirectCredential.data, accessToken: STORED_TOKEN } },
-	]);
-	const built = calls.map(({ method, url, credential }, index) => {
-		const workflowJson = httpRequestWorkflow(method, url(), credential);
-		workflowIds.set(`${method} ${index + 1}`, workflowJson.id);
-		return workflowJson;
-	});
-	await n8n.importWorkflow(built);
-}, INSTALL_TIMEOUT);
-
+});
 afterAll(async () => {
-	await n8n?.remove({ keep: e2eEnv.keepInstances });
 	await redirecting?.close();
 	await elsewhere?.close();
-	await sim?.close();
-}, 60_000);
+});
 
-describe(ON, () => {
+const setup = useN8nWithSimulator('e2e-security', {
+	credentials: (sim) => {
+		const redirectCredential = credentialFor(redirecting.url, 'ed25519', REDIRECT_CREDENTIAL);
+		return [
+			credentialFor(sim.url, 'ed25519', SIMULATOR_CREDENTIAL),
+			{ ...redirectCredential, data: { ...redirectCredential.data, accessToken: STORED_TOKEN } },
+		];
+	},
+	workflows: () =>
+		calls.map(({ method, url, credential }, index) => {
+			const workflowJson = httpRequestWorkflow(method, url(), credential);
+			workflowIds.set(`${method} ${index + 1}`, workflowJson.id);
+			return workflowJson;
+		}),
+});
+
+describe(RUNS_ON, () => {
 	test(
 		'another port, another host name and userinfo: refused before sending, GET and POST',
 		async () => {
@@ -139,12 +117,12 @@ describe(ON, () => {
 				const result = await runRequest(name);
 				expect({ name, exitCode: result.exitCode }).toEqual({ name, exitCode: 1 });
 				expect(`${result.error} ${result.stdout}`).toContain(
-					`The Upvest credential signs only requests to its own base URL ${sim.url}`,
+					`The Upvest credential signs only requests to its own base URL ${setup.sim.url}`,
 				);
 			}
 			expect(elsewhere.requests).toHaveLength(0);
 			// Only the token requests reached the simulator: no signed API call went anywhere.
-			expect(sim.requests.filter((record) => !record.tokenRequest)).toHaveLength(0);
+			expect(setup.sim.requests.filter((record) => !record.tokenRequest)).toHaveLength(0);
 		},
 		8 * EXECUTE_TIMEOUT,
 	);
@@ -176,7 +154,7 @@ describe(ON, () => {
 		async () => {
 			const result = await runRequest(OWN_BASE_URL);
 			expect(result.exitCode).toBe(0);
-			const [record] = sim.requests.filter((entry) => !entry.tokenRequest);
+			const [record] = setup.sim.requests.filter((entry) => !entry.tokenRequest);
 			expect(record).toMatchObject({ path: '/account_groups', status: 200 });
 			expect(record.signature?.valid).toBe(true);
 		},
