@@ -28,8 +28,8 @@ function parseVersion(version) {
  * - node: 'system' (the Node running this tooling) or a Node version fetched from the npm registry.
  * - ignoreScripts: install without dependency scripts (some download from outside the registry,
  *   e.g. the Kafka client in 2.1x+), then build only NATIVE_MODULES with `npm rebuild`.
- * - overrides: n8n-nodes-base up to 2.40 takes xlsx from a tarball URL outside the npm registry;
- *   the registry's xlsx 0.18.5 stands in (only the Spreadsheet nodes use it).
+ * - overrides: n8n-nodes-base of 1.x and 2.8.x takes xlsx from a tarball URL outside the npm registry;
+ *   the registry's xlsx 0.18.5 stands in (only the Spreadsheet nodes use it; newer n8n has no xlsx).
  */
 function recipeFor(version) {
 	const [major, minor] = parseVersion(version);
