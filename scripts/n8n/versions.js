@@ -29,7 +29,7 @@ function parseVersion(version) {
  * - ignoreScripts: install without dependency scripts (some download from outside the registry,
  *   e.g. the Kafka client in 2.1x+), then build only NATIVE_MODULES with `npm rebuild`.
  * - overrides: n8n-nodes-base of 1.x and 2.8.x takes xlsx from a tarball URL outside the npm registry;
- *   the registry's xlsx 0.18.5 stands in (only the Spreadsheet nodes use it; newer n8n has no xlsx).
+ *   the registry's xlsx 0.18.5 stands in (only the Spreadsheet nodes use it; 2.41 uses @e965/xlsx instead).
  */
 function recipeFor(version) {
 	const [major, minor] = parseVersion(version);
