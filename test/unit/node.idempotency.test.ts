@@ -3,32 +3,17 @@
  * from the API client, the endpoint and the exact body, so re-running the same input replays
  * Upvest's first answers instead of creating again. "New Key on Every Run" opts out.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
 import { derivedIdempotencyKey } from '../../nodes/Upvest/shared/idempotency';
+import { BUSINESSES, customers, groupsByUser, role, userId } from '../support/node-builders';
 import { useNodeSuite } from '../support/node-suite';
 
 const node = useNodeSuite(24);
-const sim = () => node.suite.sim;
-
-const userId = (index: number) => `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-const customers = (count: number, from = 0): IDataObject[] =>
-	Array.from({ length: count }, (_, index) => ({ userId: userId(from + index) }));
-
-const groupsByUser = (options: INodeParameters = {}): INodeParameters => ({
-	resource: 'accountGroup',
-	operation: 'create',
-	ownerType: 'user',
-	userId: '={{ $json.userId }}',
-	accountGroupType: 'PERSONAL',
-	options,
-});
 
 test('a run that failed half-way, re-run as it was: every item once, nothing created twice', async () => {
 	const store = node.newStore();
 	// The first run: 4 of the 12 creations happen but their answers are lost, and with one
 	// attempt per item the run stops with an error.
-	sim().setFaults(
+	node.sim.setFaults(
 		[{ path: '/account_groups', kind: 'drop-after-create', rate: 0.35, count: 4 }],
 		7,
 	);
@@ -36,17 +21,17 @@ test('a run that failed half-way, re-run as it was: every item once, nothing cre
 		store,
 	});
 	expect(failed.error?.message).toMatch(/^Could not reach Upvest/);
-	const createdInFirstRun = sim().state.accountGroups.length;
+	const createdInFirstRun = node.sim.state.accountGroups.length;
 	expect(createdInFirstRun).toBeGreaterThan(0);
 	expect(createdInFirstRun).toBeLessThan(12);
 
-	sim().setFaults([]);
-	const seqBefore = sim().requests.length;
+	node.sim.setFaults([]);
+	const seqBefore = node.sim.requests.length;
 	const rerun = await node.run(groupsByUser(), customers(12), { store });
 	expect(rerun.error).toBeUndefined();
 	expect(rerun.items).toHaveLength(12);
 	// Exactly one account group per customer, and the re-run replayed what already existed.
-	const owners = sim().state.accountGroups.map((group) => group.user_id);
+	const owners = node.sim.state.accountGroups.map((group) => group.user_id);
 	expect(owners.sort()).toEqual(
 		customers(12)
 			.map((customer) => customer.userId)
@@ -72,14 +57,12 @@ test('the derived key is the same for the same request and differs with body, en
 	expect(keys()[3]).not.toBe(a);
 	// The same body bytes to another endpoint never share a key with an account group.
 	await node.run(
-		{
-			resource: 'role',
-			operation: 'create',
+		role('create', {
 			entityType: 'business',
 			userId: userId(0),
-			entityId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+			entityId: BUSINESSES[0],
 			roleType: 'TRADER',
-		},
+		}),
 		[{}],
 	);
 	expect(new Set(keys()).size).toBe(4);
@@ -103,7 +86,7 @@ test('two identical items in one run create one resource; both items show it', a
 		{ userId: userId(1) },
 	]);
 	expect(result.error).toBeUndefined();
-	expect(sim().state.accountGroups).toHaveLength(1);
+	expect(node.sim.state.accountGroups).toHaveLength(1);
 	expect(result.items[1].json.id).toBe(result.items[0].json.id);
 	expect(node.apiRecords().map((record) => record.replayed)).toEqual([false, true]);
 });
@@ -112,7 +95,7 @@ test('"New Key on Every Run": re-running the same input creates new resources', 
 	const options = { newIdempotencyKeyEachRun: true };
 	const first = await node.run(groupsByUser(options), customers(3));
 	const second = await node.run(groupsByUser(options), customers(3));
-	expect(sim().state.accountGroups).toHaveLength(6);
+	expect(node.sim.state.accountGroups).toHaveLength(6);
 	expect(second.items.map((item) => item.json.id)).not.toEqual(
 		first.items.map((item) => item.json.id),
 	);
@@ -128,6 +111,6 @@ test('an Idempotency Key from the input wins over both defaults, as before', asy
 	};
 	const first = await node.run(groupsByUser(options), customers(2));
 	const second = await node.run(groupsByUser(options), customers(2));
-	expect(sim().state.accountGroups).toHaveLength(2);
+	expect(node.sim.state.accountGroups).toHaveLength(2);
 	expect(second.items.map((item) => item.json.id)).toEqual(first.items.map((item) => item.json.id));
 });

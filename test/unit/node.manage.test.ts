@@ -5,30 +5,25 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
+import {
+	ACCOUNT_GROUPS,
+	BUSINESSES,
+	UNKNOWN_ID as UNKNOWN,
+	USERS,
+	accountGroup,
+	role,
+} from '../support/node-builders';
 import { useNodeSuite } from '../support/node-suite';
 
 const node = useNodeSuite(48);
-const sim = () => node.suite.sim;
 
-const USER = '413715f2-5401-4b97-8055-034a6b879f8c';
-const BUSINESS = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
-const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
-
-const accountGroup = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'accountGroup',
-	operation,
-	...extra,
-});
-const role = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'role',
-	operation,
-	...extra,
-});
+const [USER] = USERS;
+const [BUSINESS] = BUSINESSES;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
 
 function seedGroups(count: number, owner: { userId?: string; businessId?: string } = {}) {
-	return sim().seed({ accountGroups: { count, ...owner } }).accountGroups;
+	return node.sim.seed({ accountGroups: { count, ...owner } }).accountGroups;
 }
 
 describe('Account Group → Get', () => {
@@ -45,7 +40,7 @@ describe('Account Group → Get', () => {
 			expect(run.error).toBeUndefined();
 			expect(run.items[0].json).toEqual(
 				JSON.parse(
-					JSON.stringify(sim().state.accountGroups.find((g) => g.id === run.items[0].json.id)),
+					JSON.stringify(node.sim.state.accountGroups.find((g) => g.id === run.items[0].json.id)),
 				),
 			);
 		}
@@ -145,7 +140,10 @@ describe('Account Group → Close', () => {
 			['DELETE', `/account_groups/${ids[0]}`, 202],
 			['DELETE', `/account_groups/${ids[1]}`, 202],
 		]);
-		expect(sim().state.accountGroups.map((group) => group.status)).toEqual(['CLOSING', 'CLOSING']);
+		expect(node.sim.state.accountGroups.map((group) => group.status)).toEqual([
+			'CLOSING',
+			'CLOSING',
+		]);
 
 		const again = await node.run(accountGroup('close', { accountGroupId: byId(ids[0]) }), [{}]);
 		expect(again.error?.message).toBe('Upvest answered 409 Conflict [item 0]');
@@ -156,17 +154,17 @@ describe('Account Group → Close', () => {
 		const [id] = seedGroups(1);
 		const result = await node.run(accountGroup('close', { accountGroupId: byId(UNKNOWN) }), [{}]);
 		expect(result.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
-		expect(sim().state.accountGroups.find((group) => group.id === id)?.status).toBe('ACTIVE');
+		expect(node.sim.state.accountGroups.find((group) => group.id === id)?.status).toBe('ACTIVE');
 	});
 
 	test('a broken connection after the close is retried; the retry sees 409 and says so', async () => {
 		const [id] = seedGroups(1);
-		sim().setFaults([
+		node.sim.setFaults([
 			{ path: '/account_groups/*', method: 'DELETE', kind: 'drop-after-create', count: 1 },
 		]);
 		const result = await node.run(accountGroup('close', { accountGroupId: byId(id) }), [{}]);
 		// The group is closing either way; the user learns it from the 409's detail.
-		expect(sim().state.accountGroups[0].status).toBe('CLOSING');
+		expect(node.sim.state.accountGroups[0].status).toBe('CLOSING');
 		expect(node.apiRecords()).toHaveLength(2);
 		expect(result.error?.message).toBe('Upvest answered 409 Conflict after 2 attempts [item 0]');
 	});
@@ -174,7 +172,7 @@ describe('Account Group → Close', () => {
 
 describe('Role → Get and Deactivate', () => {
 	test('get a role by ID; deactivate it (202, INACTIVE); then 409; unknown IDs 404', async () => {
-		const [roleId] = sim().seed({ roles: { count: 1 } }).roles;
+		const [roleId] = node.sim.seed({ roles: { count: 1 } }).roles;
 		const got = await node.run(role('get', { roleId }), [{}]);
 		expect(got.error).toBeUndefined();
 		expect(got.items[0].json).toMatchObject({ id: roleId, status: 'ACTIVE' });
@@ -224,8 +222,8 @@ describe('Get Many: what is asked and what comes out', () => {
 		expect(all.error).toBeUndefined();
 		expect(all.items).toHaveLength(9);
 		// Newest update first; equal timestamps keep creation order reversed, as DESC reverses ASC.
-		const byUpdate = sim()
-			.state.accountGroups.map((group, created) => ({ group, created }))
+		const byUpdate = node.sim.state.accountGroups
+			.map((group, created) => ({ group, created }))
 			.sort(
 				(a, b) =>
 					String(a.group.updated_at).localeCompare(String(b.group.updated_at)) ||
@@ -254,7 +252,7 @@ describe('Get Many: what is asked and what comes out', () => {
 	});
 
 	test('one input item per user: each list is paired to its item', async () => {
-		const other = '5a4f2c1e-8d3b-4e6a-9f7c-2b1d0e3a4c5f';
+		const other = USERS[1];
 		const first = seedGroups(2, { userId: USER });
 		const second = seedGroups(1, { userId: other });
 		const result = await node.run(
@@ -269,9 +267,9 @@ describe('Get Many: what is asked and what comes out', () => {
 	});
 
 	test('roles with the User ID and Entity ID filters', async () => {
-		const group = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
-		const guardians = sim().seed({ roles: { count: 2, userId: USER, entityId: group } }).roles;
-		sim().seed({ roles: { count: 3 } });
+		const [group] = ACCOUNT_GROUPS;
+		const guardians = node.sim.seed({ roles: { count: 2, userId: USER, entityId: group } }).roles;
+		node.sim.seed({ roles: { count: 3 } });
 		const filtered = await node.run(
 			role('getAll', { returnAll: true, filters: { userId: USER, entityId: group } }),
 			[{}],

@@ -6,19 +6,15 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { accountGroup } from '../support/node-builders';
 import { useNodeSuite } from '../support/node-suite';
 
 const node = useNodeSuite(32);
-const sim = () => node.suite.sim;
 // Each test chooses its page size; the default is Upvest's documented maximum.
-beforeEach(() => sim().setConfig({ maxPageSize: 1000 }));
+beforeEach(() => node.sim.setConfig({ maxPageSize: 1000 }));
 
-const listGroups = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'accountGroup',
-	operation: 'getAll',
-	returnAll: true,
-	...extra,
-});
+const listGroups = (extra: INodeParameters = {}) =>
+	accountGroup('getAll', { returnAll: true, ...extra });
 
 /** The list requests the run made, as `offset/limit` pairs. */
 const pagesAsked = () =>
@@ -28,7 +24,7 @@ const pagesAsked = () =>
 	});
 
 function seed(count: number): string[] {
-	return count === 0 ? [] : sim().seed({ accountGroups: { count } }).accountGroups;
+	return count === 0 ? [] : node.sim.seed({ accountGroups: { count } }).accountGroups;
 }
 
 async function returnAll(extra: INodeParameters = {}) {
@@ -55,7 +51,7 @@ test('a total that is not a multiple of the page size: the last page is short an
 });
 
 test('pages shorter than asked before the end: the offset advances by what was received', async () => {
-	sim().setConfig({ maxPageSize: 300 });
+	node.sim.setConfig({ maxPageSize: 300 });
 	const ids = seed(1000);
 	expect(await returnAll()).toEqual(ids);
 	expect(pagesAsked()).toEqual(['0/1000', '300/1000', '600/1000', '900/1000']);
@@ -69,7 +65,7 @@ test('Limit smaller than a page: one request for exactly that many', async () =>
 });
 
 test('Limit across short pages: asks only for what is still missing', async () => {
-	sim().setConfig({ maxPageSize: 4 });
+	node.sim.setConfig({ maxPageSize: 4 });
 	const ids = seed(20);
 	const result = await node.run(listGroups({ returnAll: false, limit: 10 }), [{}]);
 	expect(result.items.map((item) => item.json.id)).toEqual(ids.slice(0, 10));
@@ -84,10 +80,10 @@ test('Limit above the total stops at the total', async () => {
 });
 
 test('items added while paging (newest first) are not output twice', async () => {
-	sim().setConfig({ maxPageSize: 100 });
+	node.sim.setConfig({ maxPageSize: 100 });
 	const before = seed(300);
 	// Slow pages, so new groups arrive between the first page and the second.
-	sim().setFaults([{ path: '/account_groups', method: 'GET', kind: 'latency', latencyMs: 400 }]);
+	node.sim.setFaults([{ path: '/account_groups', method: 'GET', kind: 'latency', latencyMs: 400 }]);
 	const running = node.run(listGroups({ options: { order: 'DESC' } }), [{}]);
 	while (!node.apiRecords().some((record) => record.status === 200)) await sleep(20);
 	const added = seed(5);
@@ -103,9 +99,9 @@ test('items added while paging (newest first) are not output twice', async () =>
 });
 
 test('a failing list page is retried and the list is still complete', async () => {
-	sim().setConfig({ maxPageSize: 50 });
+	node.sim.setConfig({ maxPageSize: 50 });
 	const ids = seed(120);
-	sim().setFaults([
+	node.sim.setFaults([
 		{ path: '/account_groups', method: 'GET', kind: 'status', status: 503, count: 2 },
 		{
 			path: '/account_groups',
@@ -128,7 +124,7 @@ test('a failing list page is retried and the list is still complete', async () =
 
 test('a list page that never recovers fails the item with Upvest’s status and the attempts', async () => {
 	seed(3);
-	sim().setFaults([{ path: '/account_groups', method: 'GET', kind: 'status', status: 500 }]);
+	node.sim.setFaults([{ path: '/account_groups', method: 'GET', kind: 'status', status: 500 }]);
 	const result = await node.run(listGroups({ options: { maxAttempts: 2 } }), [{}]);
 	expect(result.error?.message).toBe(
 		'Upvest answered 500 Internal Server Error after 2 attempts [item 0]',
