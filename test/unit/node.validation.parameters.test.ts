@@ -1,0 +1,69 @@
+/**
+ * Bad parameters never reach Upvest: every invalid field of a create (also from an expression)
+ * and every invalid batch option ends in a NodeOperationError that starts with the field's name,
+ * names the one broken item and gives the fix, before any request (not even the token's) is sent.
+ */
+import type { RunResult } from '../support/n8n-harness';
+import { ACCOUNT_GROUP_FROM_JSON, GOOD_USER_GROUP, accountGroup } from '../support/node-builders';
+import { useNodeSuite } from '../support/node-suite';
+import { INVALID_OPTIONS, UUID_FIX, type InvalidCase } from '../support/validation-cases';
+import { INVALID_ACCOUNT_GROUPS } from '../support/validation-cases.account-groups';
+import { INVALID_ROLES } from '../support/validation-cases.roles';
+
+const node = useNodeSuite(64);
+
+/** Nothing went out and nothing was created. */
+function expectNothingSent(result: RunResult) {
+	expect(node.sim.requests).toHaveLength(0);
+	expect(node.sim.state.accountGroups).toHaveLength(0);
+	expect(node.sim.state.roles).toHaveLength(0);
+	node.expectNoLeak(result);
+}
+
+const named = (cases: InvalidCase[]) => cases.map((invalid) => [invalid.name, invalid] as const);
+
+describe.each([
+	['Account Group → Create', INVALID_ACCOUNT_GROUPS],
+	['Role → Create', INVALID_ROLES],
+	['Options', INVALID_OPTIONS],
+])('%s: an invalid value is refused before sending', (_what, cases) => {
+	test.each(named(cases))('%s', async (_name, invalid) => {
+		const result = await node.run(invalid.parameters, invalid.items);
+		expect(result.items).toEqual([]);
+		const error = result.error;
+		expect(error).toBeDefined();
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message.startsWith(invalid.field)).toBe(true);
+		expect(error?.message).toMatch(invalid.message);
+		expect(error?.message.match(/\[item \d+\]/g)).toEqual([`[item ${invalid.index}]`]);
+		expect(error?.description).toMatch(invalid.fix);
+		expect(error?.context?.itemIndex).toBe(invalid.index);
+		// Validation comes first: not even the token request went out.
+		expectNothingSent(result);
+	});
+});
+
+describe('how the value is given and shown', () => {
+	test('the same field given directly (not through an expression) is checked the same way', async () => {
+		const result = await node.run(
+			accountGroup('create', {
+				ownerType: 'user',
+				userId: 'not-a-uuid',
+				accountGroupType: 'PERSONAL',
+			}),
+			[{}, {}],
+		);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe('User ID must be a UUID, got "not-a-uuid" [item 0]');
+		expect(result.error?.description).toMatch(UUID_FIX);
+		expectNothingSent(result);
+	});
+
+	test('a long invalid value is shortened in the message', async () => {
+		const long = 'x'.repeat(500);
+		const result = await node.run(ACCOUNT_GROUP_FROM_JSON, [{ ...GOOD_USER_GROUP, userId: long }]);
+		expect(result.error?.message).toContain('User ID must be a UUID, got "xxx');
+		expect(result.error?.message.length).toBeLessThan(150);
+		expectNothingSent(result);
+	});
+});
