@@ -92,7 +92,7 @@ function install(version, log) {
 	fs.rmSync(path.join(dir, MARKER), { force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	const manifest = {
-		name: 'local-n8n',
+		name: `local-n8n-${version}`,
 		private: true,
 		description: `n8n ${version} for running ${PACKAGE_NAME} locally (scripts/n8n/install.js)`,
 		dependencies: { n8n: version },

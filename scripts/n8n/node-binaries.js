@@ -55,7 +55,7 @@ function ensureNode(version, { log }) {
 		);
 		fs.mkdirSync(dir, { recursive: true });
 		const manifest = {
-			name: 'local-node',
+			name: `local-node-${version}`,
 			private: true,
 			dependencies: { [packageName()]: version },
 		};
