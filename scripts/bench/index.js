@@ -45,10 +45,12 @@ const { stopAll } = require('./n8n-execution');
 
 const MEASUREMENTS = [
 	require('./signing'),
+	require('./trigger-verify'),
 	require('./throughput'),
 	require('./memory'),
 	require('./paging'),
 	require('./tokens'),
+	require('./trigger-latency'),
 	require('./profile'),
 ];
 
