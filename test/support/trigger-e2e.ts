@@ -1,5 +1,5 @@
 /**
- * What the Upvest Trigger's end-to-end files share: one simulator in this process (free port, fast
+ * The setup of the Upvest Trigger's end-to-end test (test/e2e/trigger.test.ts): one simulator in this process (free port, fast
  * webhook timings), one n8n run with `n8n start` (free ports, the package as a community package),
  * the owner signed in, and two credentials: the simulator's test client with the webhook scopes
  * (the credential id the examples reference) for the triggers, and an Ed25519 one for the
@@ -29,7 +29,7 @@ type Instance = ReturnType<typeof createInstance>;
 type Rest = Awaited<ReturnType<typeof signedInClient>>;
 
 /** Statuses move by themselves, quickly; retries are a hundred times faster than Upvest's. */
-export const SIMULATOR_CONFIG = {
+const SIMULATOR_CONFIG = {
 	activationDelayMs: 500,
 	closeDelayMs: null,
 	webhookBatchDelayMs: 150,
