@@ -307,15 +307,36 @@ interface TokenResponse {
 
 interface CachedToken {
 	accessToken: string;
-	expiresAt: number;
+	/** Handed to other callers until then: before it expires, with time left to send a request. */
+	shareUntil: number;
+	/** Tokens known to be older than this one: fetched before it here, or rejected before it was fetched. */
+	supersedes: Set<string>;
+}
+
+interface TokenFetch {
+	token: Promise<CachedToken>;
+	supersedes: Set<string>;
 }
 
 /**
+ * A cached token is handed out only while more than this (at most a quarter of its lifetime) is
+ * left: a busy worker may take a while to send the request it signs with it.
+ */
+const SHARE_RESERVE_MS = 60_000;
+
+/** How many superseded tokens a cached token remembers; an older one counts as unknown. */
+const SUPERSEDED_KEPT = 32;
+
+/**
  * Tokens fetched by this process, per client. When several requests in flight see the same
- * expired token, the first refresh is shared instead of each fetching its own.
+ * expired token, the first refresh is shared instead of each fetching its own. In n8n's queue
+ * mode other processes (workers) store their tokens in the same credential, so a rejected token
+ * may be one this process never fetched: only a token known to be newer is handed out for it.
  */
 const latestTokens = new Map<string, CachedToken>();
-const tokenFetches = new Map<string, Promise<CachedToken>>();
+const tokenFetches = new Map<string, TokenFetch>();
+/** The token Upvest rejected, per credential object whose token field was emptied for it. */
+const rejectedTokens = new WeakMap<ICredentialDataDecryptedObject, string>();
 
 function clientCacheKey(credentials: UpvestCredentials): string {
 	return createHash('sha256')
@@ -391,7 +412,11 @@ async function fetchToken(
 		const body = response?.body as TokenResponse | undefined;
 		if (statusCode === 200 && typeof body?.access_token === 'string' && body.access_token !== '') {
 			const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 0;
-			return { accessToken: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
+			return {
+				accessToken: body.access_token,
+				shareUntil: Date.now() + lifetime * 1000 - Math.min(SHARE_RESERVE_MS, lifetime * 250),
+				supersedes: new Set(),
+			};
 		}
 		const retryable = networkError !== undefined || RETRYABLE_TOKEN_STATUS.has(statusCode);
 		if (!retryable || attempt >= TOKEN_ATTEMPTS) {
@@ -418,10 +443,17 @@ export function readAccessToken(data: ICredentialDataDecryptedObject): string {
  * the rejected token again.
  */
 export function discardAccessToken(data: ICredentialDataDecryptedObject): void {
-	const rejected = data.accessToken;
+	const rejected = readAccessToken(data);
 	for (const [key, token] of latestTokens)
 		if (token.accessToken === rejected) latestTokens.delete(key);
+	if (rejected !== '') rejectedTokens.set(data, rejected);
 	data.accessToken = '';
+}
+
+/** `supersedes` plus `more`, the newest SUPERSEDED_KEPT of them. */
+function withSuperseded(supersedes: Set<string>, ...more: string[]): Set<string> {
+	const all = [...supersedes, ...more.filter((token) => token !== '')];
+	return new Set(all.slice(-SUPERSEDED_KEPT));
 }
 
 /** The credential's preAuthentication: a signed client-credentials token request. */
@@ -430,19 +462,35 @@ export async function fetchAccessToken(
 	data: ICredentialDataDecryptedObject,
 ): Promise<{ accessToken: string }> {
 	const state = credentialState(data);
-	const held = typeof data.accessToken === 'string' ? data.accessToken : '';
+	const held = readAccessToken(data);
+	// What Upvest rejected: the token still in the field (n8n's own 401 handling) or the one
+	// discardAccessToken() emptied it of. None for a credential that never had a token.
+	const rejected = held !== '' ? held : rejectedTokens.get(data);
 	const key = clientCacheKey(state.credentials);
+	let pending = tokenFetches.get(key);
 	const latest = latestTokens.get(key);
-	// Another request already replaced the token this caller holds: share it.
-	if (latest !== undefined && latest.accessToken !== held && latest.expiresAt > Date.now()) {
+	// Share the newest token unless a refresh is under way or it may be as old as the rejected one.
+	if (
+		pending === undefined &&
+		latest !== undefined &&
+		latest.shareUntil > Date.now() &&
+		(rejected === undefined || latest.supersedes.has(rejected))
+	) {
 		return { accessToken: latest.accessToken };
 	}
-	let pending = tokenFetches.get(key);
 	if (pending === undefined) {
-		pending = fetchToken(this, state).finally(() => tokenFetches.delete(key));
+		const supersedes = withSuperseded(latest?.supersedes ?? new Set(), latest?.accessToken ?? '');
+		const fetching: TokenFetch = {
+			supersedes,
+			token: fetchToken(this, state)
+				.then((token) => ({ ...token, supersedes: fetching.supersedes }))
+				.finally(() => tokenFetches.delete(key)),
+		};
+		pending = fetching;
 		tokenFetches.set(key, pending);
 	}
-	const token = await pending;
+	if (rejected !== undefined) pending.supersedes = withSuperseded(pending.supersedes, rejected);
+	const token = await pending.token;
 	latestTokens.set(key, token);
 	return { accessToken: token.accessToken };
 }
