@@ -14,7 +14,7 @@ import type {
 import { upvestApiRequest, type RetryPolicy } from '../transport';
 import { UPVEST_CREDENTIAL_TYPE, resolveBaseUrl } from '../transport/credentials';
 import { fail, type Failure } from './checks';
-import { isSelected, parseDelivery, sortByCreatedAt } from './delivery';
+import { eventsOf, isSelected, parseDelivery, sortByCreatedAt } from './delivery';
 import { readTriggerOptions } from './description';
 import type { TriggerStaticData } from './registration';
 import { ReplayGuard } from './replayGuard';
@@ -111,7 +111,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		const verified = await verify(this, body, now, options.toleranceSeconds);
 		if (!verified.ok) return refuse(this, verified);
 	}
-	const parsed = parseDelivery(body);
+	const parsedByN8n = this.getBodyData();
+	const parsed = Array.isArray(parsedByN8n?.payload) ? eventsOf(parsedByN8n) : parseDelivery(body);
 	if (!parsed.ok) return refuse(this, parsed, 400);
 
 	const selection = {

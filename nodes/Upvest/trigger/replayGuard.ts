@@ -16,7 +16,7 @@ export class ReplayGuard {
 
 	/** True if this signed base was not accepted before (and remembers it); false for a replay. */
 	accept(base: string, validUntil: number, nowSeconds: number): boolean {
-		this.forgetExpired(nowSeconds);
+		this.forgetExpiredOldest(nowSeconds);
 		const key = createHash('sha256').update(base).digest('base64');
 		const until = this.seen.get(key);
 		if (until !== undefined && until >= nowSeconds) return false;
@@ -32,9 +32,15 @@ export class ReplayGuard {
 		return this.seen.size;
 	}
 
-	private forgetExpired(nowSeconds: number): void {
+	/**
+	 * Drops expired entries from the oldest end only: deliveries arrive roughly in the order their
+	 * validity ends, so this keeps each call cheap instead of scanning every entry. An expired entry
+	 * behind a live one waits for its turn or for the size bound, and still never refuses anything.
+	 */
+	private forgetExpiredOldest(nowSeconds: number): void {
 		for (const [key, until] of this.seen) {
-			if (until < nowSeconds) this.seen.delete(key);
+			if (until >= nowSeconds) return;
+			this.seen.delete(key);
 		}
 	}
 }

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { UpvestTrigger } from '../../../nodes/Upvest/UpvestTrigger.node';
 import {
+	eventsOf,
 	isSelected,
 	parseDelivery,
 	sortByCreatedAt,
@@ -42,6 +43,11 @@ describe('reading a delivery', () => {
 		expect(parseDelivery('{"payload":[]}')).toEqual({ ok: true, value: [] });
 	});
 
+	test('the JSON n8n already parsed reads the same as the raw bytes', () => {
+		expect(eventsOf(JSON.parse(vector.body))).toEqual(parseDelivery(Buffer.from(vector.body)));
+		expect(eventsOf({ data: [] })).toMatchObject({ ok: false, check: 'body' });
+	});
+
 	test.each([
 		['not JSON', '{"payload":['],
 		['an empty body', ''],
@@ -62,6 +68,15 @@ describe('ordering a batch by created_at', () => {
 			event('b', 'USER.CREATED', '2024-01-01T10:00:00.000000001Z'),
 		];
 		expect(ids(sortByCreatedAt(events))).toEqual(['a', 'b', 'c', 'd']);
+	});
+
+	test('timestamps written alike (UTC, same fraction) sort by their text, same result as by time', () => {
+		const at = (n: number) => `2024-01-01T10:00:${String(n).padStart(2, '0')}.123456789Z`;
+		const alike = [5, 1, 3, 3, 0].map((n, index) => event(`${n}-${index}`, 'USER.CREATED', at(n)));
+		expect(ids(sortByCreatedAt(alike))).toEqual(['0-4', '1-1', '3-2', '3-3', '5-0']);
+		// One differently written timestamp makes the general path compare instants.
+		const mixed = [...alike, event('early', 'USER.CREATED', '2024-01-01T11:59:59+02:00')];
+		expect(ids(sortByCreatedAt(mixed))[0]).toBe('early');
 	});
 
 	test('stable for equal times; unreadable times keep their order at the end', () => {

@@ -356,6 +356,21 @@ describe('replays', () => {
 		expect(failedCheck(await verify(second.headers, second.body))).toBe('accepted');
 	});
 
+	test('the guard forgets what expired, stays bounded, and still refuses a live repeat', () => {
+		const guard = new ReplayGuard(3);
+		expect(guard.accept('a', 100, 50)).toBe(true);
+		expect(guard.accept('b', 200, 50)).toBe(true);
+		expect(guard.accept('a', 100, 60)).toBe(false);
+		// At 150 'a' has expired: it is forgotten and a new delivery with that base passes.
+		expect(guard.accept('c', 300, 150)).toBe(true);
+		expect(guard.size).toBe(2);
+		expect(guard.accept('b', 200, 150)).toBe(false);
+		expect(guard.accept('d', 400, 150)).toBe(true);
+		expect(guard.accept('e', 400, 150)).toBe(true);
+		expect(guard.size).toBe(3);
+		expect(guard.accept('e', 400, 160)).toBe(false);
+	});
+
 	test('a refused delivery is not remembered', async () => {
 		const guard = new ReplayGuard();
 		const verify = verifier({ guard });
