@@ -226,7 +226,7 @@ async function run(ctx) {
 				`| ${label(r)} | ${fmt.kb(r.bodyBytes)} | ${fmt.n1(r.triggerUsPerDelivery)} | ${fmt.n1(r.bareUsPerDelivery)} | ${fmt.int(r.triggerDeliveriesPerSecond)} | ${fmt.int(r.triggerEventsPerSecond)} | ${fmt.n2(r.ratio)} | ${fmt.n2(r.cpuRatio)} | ≤ ${TARGET} | ${fmt.verdict(r.met)} |`,
 		),
 		'',
-		'Trigger: the compiled verification path (dist/nodes/Upvest/trigger/: URL, signature headers, digest, base, key from a warm cache, ECDSA P-521 verify, replay guard, then the events taken from n8n's JSON parse of the body, sorted by `created_at` and filtered), one delivery after another, each delivery new. ' +
+		'Trigger: the compiled verification path (dist/nodes/Upvest/trigger/: URL, signature headers, digest, base, key from a warm cache, ECDSA P-521 verify, replay guard, then the events taken from the JSON n8n parsed from the body, sorted by `created_at` and filtered), one delivery after another, each delivery new. ' +
 			`Bare: \`crypto.verify\` of the same signature over the same base with a parsed key (no digest, no parsing). Deliveries signed by the simulator's signer with a P-521 key made for the run. Median of per-round ratios over ${rows[0].rounds} interleaved rounds of ${PER_ROUND} deliveries; the CPU-time ratio is the same from this process's CPU time, which other processes on the machine disturb less. ` +
 			'With 100 events the trigger also hashes a 50 KB body and sorts its events, which the bare verify leaves out.',
 	];
