@@ -5,7 +5,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 
-const { httpJson } = require('../http-client');
+const { httpJson, sendRequest } = require('../http-client');
 const { isPortFree } = require('./ports');
 const { killGroup, sleep } = require('./processes');
 
@@ -43,7 +43,11 @@ function serverControl({ install, cwd, env, url, ports, logFile, log }) {
 		killGroup(child.pid); // the task runner shares the group: nothing of it may survive
 	}
 
-	/** Resolves when /healthz and the public /rest/settings answer 200 (the REST API mounts after /healthz). */
+	/**
+	 * Resolves when /healthz answers 200, the public /rest/settings answers its JSON and the editor's
+	 * page answers 200: the REST API mounts after /healthz, newer n8n answers every path with a
+	 * "starting up" page for a while, and 2.8.4 writes the editor's files after the REST API answers.
+	 */
 	async function waitUntilReady(deadline, timeoutMs) {
 		for (;;) {
 			if (server.exitedEarly) {
@@ -59,7 +63,14 @@ function serverControl({ install, cwd, env, url, ports, logFile, log }) {
 					health.status === 200
 						? await httpJson(`${url}/rest/settings`, { timeoutMs: 5000 })
 						: undefined;
-				if (settings?.status === 200) return;
+				const editor =
+					settings?.status === 200 && typeof settings.json?.data === 'object'
+						? await sendRequest(`${url}/signin`, {
+								headers: { accept: 'text/html' },
+								timeoutMs: 5000,
+							})
+						: undefined;
+				if (editor?.status === 200) return;
 			} catch {
 				/* not listening yet */
 			}
