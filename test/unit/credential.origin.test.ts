@@ -132,7 +132,9 @@ describe('redirects are never followed with the signed request', () => {
 			})) as { statusCode: number };
 			expect(response.statusCode).toBe(status);
 			expect(target.requests).toHaveLength(1);
-			expect((target.requests[0].headers as Record<string, string>).authorization).toBe(`Bearer ${TOKEN}`);
+			expect((target.requests[0].headers as Record<string, string>).authorization).toBe(
+				`Bearer ${TOKEN}`,
+			);
 			expect(elsewhere.requests).toHaveLength(0);
 		} finally {
 			await target.close();
