@@ -20,7 +20,12 @@ const { DEFAULT_VERSION, MATRIX } = require('./n8n/versions');
 const { ROOT } = require('./n8n/project');
 
 /** The end-to-end files that also run on every other n8n version of the matrix. */
-const SMOKE_ON_EVERY_VERSION = ['test/e2e/n8n-cli.test.ts'];
+const SMOKE_ON_EVERY_VERSION = [
+	'test/e2e/n8n-cli.test.ts', // both create operations, mixed variants, the HTTP Request node
+	'test/e2e/manage.test.ts', // Get, Get Many, Close, Deactivate
+	'test/e2e/security.test.ts', // the credential signs only for its own base URL
+	'test/e2e/trigger.test.ts', // activation, verified deliveries, restarts
+];
 
 function stages(args) {
 	const unit = { label: 'unit tests', project: 'unit', files: [] };
