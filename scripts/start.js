@@ -2,15 +2,15 @@
 'use strict';
 
 /**
- * `npm start`: a local n8n with this package, the Upvest simulator and the example workflow.
+ * `npm start`: a local n8n with this package, the Upvest simulator and the example workflows.
  *
  *  1. builds the package when dist/ is stale,
  *  2. installs n8n (2.8.4, or UPVEST_N8N_VERSION) into .local/n8n/<version> the first time
  *     (several minutes), then reuses it,
  *  3. starts the Upvest simulator on 127.0.0.1:4010 (or a free port when 4010 is taken),
- *  4. prepares the n8n user folder .local/instances/start (start-<version> for another version;
- *     kept between runs): the credential "Upvest simulator (test client)" and
- *     examples/onboard-a-family.workflow.json,
+ *  4. prepares the n8n user folder instances/start (under node_modules/.cache/n8n-nodes-upvest) (start-<version> for another version;
+ *     kept between runs): the credential "Upvest simulator (test client)" and the workflows in
+ *     examples/,
  *  5. starts n8n on 127.0.0.1:5678, creates the local owner login once, prints the URLs.
  *
  * Ctrl-C stops n8n and the simulator. Environment: N8N_PORT (default 5678), UPVEST_SIMULATOR_PORT
@@ -25,7 +25,10 @@ const rt = require('./n8n-runtime');
 const { killGroup, sleep } = require('./n8n/processes');
 
 const VERSION = rt.selectedVersion();
-const EXAMPLE_FILE = path.join(rt.ROOT, 'examples', 'onboard-a-family.workflow.json');
+const EXAMPLES_DIR = path.join(rt.ROOT, 'examples');
+const FIRST_EXAMPLE = 'onboard-a-family.workflow.json';
+/** The simulator credential may also register webhooks, so the trigger example can be activated. */
+const SCOPES = 'accounts:admin roles:admin webhooks:admin';
 // One user folder per version: a newer n8n migrates the database, which an older one cannot read.
 const INSTANCE_DIR = path.join(
 	rt.INSTANCES_DIR,
@@ -115,18 +118,24 @@ async function main() {
 				: 'Updating the simulator credential ...',
 		);
 		// Every run: the simulator's URL may have changed (and a fresh import clears a stale token).
-		await n8n.importCredentials([rt.credentialFor(sim.url)]);
+		await n8n.importCredentials([rt.credentialFor(sim.url, 'ecdsa', { scopes: SCOPES })]);
 
-		// The example is imported once, and again only when the file changed, so edits made in the
+		// Each example is imported once, and again only when its file changed, so edits made in the
 		// editor survive a restart.
-		const exampleText = fs.readFileSync(EXAMPLE_FILE, 'utf8');
-		const example = JSON.parse(exampleText);
-		const exampleHash = crypto.createHash('sha256').update(exampleText).digest('hex');
-		if (state.exampleHash !== exampleHash) {
-			await n8n.importWorkflow(example);
-			state.exampleHash = exampleHash;
-			writeState(state);
+		const files = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.workflow.json'));
+		state.exampleHashes ??= {};
+		const examples = {};
+		for (const file of files) {
+			const text = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
+			examples[file] = JSON.parse(text);
+			const hash = crypto.createHash('sha256').update(text).digest('hex');
+			if (state.exampleHashes[file] !== hash) {
+				await n8n.importWorkflow(examples[file]);
+				state.exampleHashes[file] = hash;
+				writeState(state);
+			}
 		}
+		const example = examples[FIRST_EXAMPLE];
 
 		log(`Starting n8n ${VERSION} (Node ${n8n.nodeVersion}) on 127.0.0.1:${port} ...`);
 		await n8n.start();
@@ -137,6 +146,10 @@ async function main() {
 		log('');
 		log(`n8n is running:   ${n8n.url}`);
 		log(`Example workflow: ${n8n.editorUrl(example.id)}`);
+		for (const [file, workflow] of Object.entries(examples)) {
+			if (file !== FIRST_EXAMPLE)
+				log(`                  ${n8n.editorUrl(workflow.id)}  (${workflow.name})`);
+		}
 		log(
 			`Login:            ${rt.LOCAL_OWNER.email} / ${rt.LOCAL_OWNER.password}${owner.created ? '  (owner just created)' : ''}`,
 		);

@@ -53,8 +53,8 @@ function userFolder(options, name) {
 /**
  * @param {object} [options]
  * @param {string} [options.version] n8n version (default: UPVEST_N8N_VERSION, else 2.8.4); install it with ensureN8n first
- * @param {string} [options.name='default'] folder name under .local/instances (ignored when `dir` is given)
- * @param {boolean} [options.temporary] a new folder .local/instances/<name>-XXXXXX (see remove())
+ * @param {string} [options.name='default'] folder name under the instances folder of scripts/n8n/project.js (ignored when `dir` is given)
+ * @param {boolean} [options.temporary] a new folder <instances>/<name>-XXXXXX (see remove())
  * @param {string} [options.dir] the user folder (n8n keeps its data in <dir>/.n8n)
  * @param {number} [options.port=5678] HTTP port for start()
  * @param {number} [options.brokerPort=5679] task-broker port for start(); CLI commands get their own free port

@@ -10,7 +10,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const LOCAL_DIR = path.resolve(process.env.UPVEST_LOCAL_DIR || path.join(ROOT, '.local'));
 const N8N_CACHE_DIR = path.join(LOCAL_DIR, 'n8n');
 const NODE_CACHE_DIR = path.join(LOCAL_DIR, 'node');
-const INSTANCES_DIR = path.join(LOCAL_DIR, 'instances');
+/**
+ * n8n user folders. n8n copies its editor's scripts into a user folder's .cache/, and linters lint
+ * every script outside node_modules: so they live under node_modules/.cache unless moved with
+ * UPVEST_LOCAL_DIR.
+ */
+const INSTANCES_DIR = process.env.UPVEST_LOCAL_DIR
+	? path.join(LOCAL_DIR, 'instances')
+	: path.join(ROOT, 'node_modules', '.cache', 'n8n-nodes-upvest', 'instances');
 const LOCKS_DIR = path.join(LOCAL_DIR, 'locks');
 
 const PACKAGE_NAME = 'n8n-nodes-upvest';
