@@ -15,6 +15,9 @@ module.exports = {
 		{
 			...common,
 			displayName: 'unit',
+			// Many tests run n8n's execution engine and a real HTTP server; on a busy 2-core machine
+			// Jest's 5 s default is too tight for a correct run.
+			testTimeout: 30_000,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulator/**/*.test.js'],
 		},
 		{
