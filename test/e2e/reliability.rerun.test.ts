@@ -201,6 +201,15 @@ describeOnN8n(() => {
 			const ids = runs.flatMap((run) => output(run, GROUPS_NODE).map((item) => item.json.id));
 			expect(new Set(ids).size).toBe(2 * items.length);
 			expect(env.signatures.problems(records)).toEqual([]);
+
+			reportFigures('newKeyEachRun', {
+				items: items.length,
+				runs: runs.length,
+				requests: api.length,
+				distinctKeys: new Set(api.map((r) => r.idempotencyKey)).size,
+				replays: count(api, (r) => r.replayed),
+				accountGroups: owners.length,
+			});
 		},
 	);
 });
