@@ -28,9 +28,9 @@ function compiledFiles() {
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Copies package.json, index.js and dist/ into a new folder .local/instances/<name>-XXXXXX. A copy
- * taken while dist/ is being rebuilt lacks files: it is taken again (after a build when needed).
- * Resolves { dir, remove() }.
+ * Copies package.json, index.js and dist/ into a new folder <name>-XXXXXX next to the n8n user
+ * folders (INSTANCES_DIR of scripts/n8n/project.js). A copy taken while dist/ is being rebuilt
+ * lacks files: it is taken again (after a build when needed). Resolves { dir, remove() }.
  */
 async function snapshotPackage({ name = 'package', log = logger('package'), attempts = 10 } = {}) {
 	fs.mkdirSync(INSTANCES_DIR, { recursive: true });
