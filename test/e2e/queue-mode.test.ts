@@ -321,6 +321,7 @@ describe(`${RUNS_ON}: queue mode, main + Redis + Postgres + 2 workers`, () => {
 				replayedOnRerun: createdBeforeRerun,
 				createdOnRerun: 300 - createdBeforeRerun,
 				killedExecutionStatus: killed?.status,
+				tokenRequests: tokenRequests(records).length,
 				duplicates: 0,
 			});
 		},
