@@ -38,6 +38,22 @@ function upvestNode(name, position, parameters, credential, extra = {}) {
 	});
 }
 
+/**
+ * Upvest node parameters: one PERSONAL account group per item, for the user in `$json.userId`,
+ * with the given Options (none when left out).
+ */
+function personalGroupsFromItems(options) {
+	const parameters = {
+		resource: 'accountGroup',
+		operation: 'create',
+		ownerType: 'user',
+		userId: '={{ $json.userId }}',
+		accountGroupType: 'PERSONAL',
+		additionalFields: {},
+	};
+	return options === undefined ? parameters : { ...parameters, options };
+}
+
 /** Connections that run the named nodes one after another (main output 0 to input 0). */
 function chain(...names) {
 	const connections = {};
@@ -82,6 +98,7 @@ function itemsWorkflow(id, name, items, last) {
 }
 
 module.exports = {
+	personalGroupsFromItems,
 	workflowNode,
 	manualTrigger,
 	itemsSource,

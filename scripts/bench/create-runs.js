@@ -8,7 +8,12 @@
  * credential (so it starts without a token) and its own data set, and every item is checked.
  */
 
-const { itemsWorkflow, upvestNode, workflowNode } = require('../workflows');
+const {
+	itemsWorkflow,
+	personalGroupsFromItems,
+	upvestNode,
+	workflowNode,
+} = require('../workflows');
 const { per, uuidFor } = require('./stats');
 const { executeMeasured } = require('./n8n-execution');
 
@@ -22,20 +27,10 @@ function createWorkflow({ id, n, dataset, concurrency, credential, upvest }) {
 	const options = { newIdempotencyKeyEachRun: true };
 	if (concurrency !== undefined) options.concurrency = concurrency;
 	const last = upvest
-		? upvestNode(
-				NODE_NAME,
-				[660, 0],
-				{
-					resource: 'accountGroup',
-					operation: 'create',
-					ownerType: 'user',
-					userId: '={{ $json.userId }}',
-					accountGroupType: 'PERSONAL',
-					additionalFields: {},
-					options,
-				},
-				{ id: credential.id, name: credential.name },
-			)
+		? upvestNode(NODE_NAME, [660, 0], personalGroupsFromItems(options), {
+				id: credential.id,
+				name: credential.name,
+			})
 		: workflowNode(NODE_NAME, 'n8n-nodes-base.noOp', 1, [660, 0], {});
 	return itemsWorkflow(id, `Bench ${id}`, items, last);
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import { uuidFromText } from '../../nodes/Upvest/shared/idempotency';
-import { itemsWorkflow, upvestNode } from '../../scripts/workflows';
+import { itemsWorkflow, personalGroupsFromItems, upvestNode } from '../../scripts/workflows';
 import type { CredentialRef, Json } from './reliability-env';
 
 export const GROUPS_NODE = 'Create account groups';
@@ -124,14 +124,7 @@ function createWorkflow(
 
 /** One PERSONAL account group per input item; mapped keys come from its customerId. */
 export function accountGroupsWorkflow(settings: NodeSettings, items: GroupInput[]): Workflow {
-	return createWorkflow(settings, items, GROUPS_NODE, {
-		resource: 'accountGroup',
-		operation: 'create',
-		ownerType: 'user',
-		userId: '={{ $json.userId }}',
-		accountGroupType: 'PERSONAL',
-		additionalFields: {},
-	});
+	return createWorkflow(settings, items, GROUPS_NODE, personalGroupsFromItems());
 }
 
 /** One LEGAL_REPRESENTATIVE role on the business per input item; mapped keys come from its ref. */
