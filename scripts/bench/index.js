@@ -50,6 +50,7 @@ const MEASUREMENTS = [
 	require('./memory'),
 	require('./paging'),
 	require('./tokens'),
+	require('./queue'),
 	require('./trigger-latency'),
 	require('./profile'),
 ];
