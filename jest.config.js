@@ -11,13 +11,13 @@ const common = {
 module.exports = {
 	// n8n-core's execution engine leaves service timers behind that it never clears.
 	forceExit: true,
+	// Many tests run n8n's execution engine against a real HTTP server; on a busy 2-core machine
+	// Jest's 5 s default is too tight for a correct run. End-to-end tests set their own.
+	testTimeout: 30_000,
 	projects: [
 		{
 			...common,
 			displayName: 'unit',
-			// Many tests run n8n's execution engine and a real HTTP server; on a busy 2-core machine
-			// Jest's 5 s default is too tight for a correct run.
-			testTimeout: 30_000,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulator/**/*.test.js'],
 		},
 		{
