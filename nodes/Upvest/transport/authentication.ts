@@ -10,7 +10,12 @@ import {
 
 import { readCredentials, UpvestCredentialError, type UpvestCredentials } from './credentials';
 import { serializeQuery } from './query';
-import { freshSignatureParameters, signRequest, type SigningKey } from './signature';
+import {
+	COVERED_HEADERS,
+	freshSignatureParameters,
+	signRequest,
+	type SigningKey,
+} from './signature';
 import { getSigningKey } from './signingKey';
 
 export const TOKEN_PATH = '/auth/token';
@@ -23,15 +28,8 @@ const ABSOLUTE_URL = /^https?:\/\//i;
 type Headers = Record<string, string>;
 
 /** Headers this module owns; any caller spelling of them is replaced, so a re-sign never duplicates. */
-const MANAGED_HEADERS = new Set([
-	'accept',
-	'authorization',
-	'content-type',
-	'content-length',
-	'content-digest',
-	'idempotency-key',
-	'upvest-api-version',
-	'upvest-client-id',
+const MANAGED_HEADERS = new Set<string>([
+	...COVERED_HEADERS,
 	'signature',
 	'signature-input',
 	'upvest-signature-version',

@@ -11,7 +11,7 @@ export const SIGNATURE_VERSION = '15';
 export const SIGNATURE_LIFETIME_SECONDS = 30;
 
 /** Covered headers, in the order they enter the base; each only when the request carries it. */
-const COVERED_HEADERS = [
+export const COVERED_HEADERS = [
 	'accept',
 	'authorization',
 	'content-type',
