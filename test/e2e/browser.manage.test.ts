@@ -234,13 +234,14 @@ describe(`${RUNS_ON}: the editor, read and manage operations`, () => {
 				// By ID: n8n checks the node's UUID pattern as you type.
 				await chooseMode(page, 'accountGroupId', 'By ID');
 				await typeIntoLocator(page, 'accountGroupId', 'not-a-uuid');
-				expect(await parameterIssues(page, 'accountGroupId', true)).toEqual(['Not a valid UUID']);
+				const invalid = ['Not a valid UUID'];
+				expect(await parameterIssues(page, 'accountGroupId', invalid)).toEqual(invalid);
 				await session.shot(page, '06-account-group-by-id-invalid');
 				await session.waitForStoredParameters(WORKFLOWS.get, NODES.get, {
 					accountGroupId: { __rl: true, mode: 'id', value: 'not-a-uuid' },
 				});
 				await typeIntoLocator(page, 'accountGroupId', picked);
-				expect(await parameterIssues(page, 'accountGroupId', false)).toEqual([]);
+				expect(await parameterIssues(page, 'accountGroupId', [])).toEqual([]);
 
 				// Back to the list, and the same account group picked again.
 				await chooseMode(page, 'accountGroupId', 'From list');
@@ -363,7 +364,7 @@ describe(`${RUNS_ON}: the editor, read and manage operations`, () => {
 				);
 				expect(state.value).toBe(LEGACY_GROUP_ID);
 				expect(['', 'By ID', 'From list']).toContain(state.mode);
-				expect(await parameterIssues(page, 'entityId', false)).toEqual([]);
+				expect(await parameterIssues(page, 'entityId', [])).toEqual([]);
 				await session.shot(page, '13-legacy-account-group-id');
 				await closeNode(page);
 

@@ -114,16 +114,32 @@ export async function typeIntoLocator(page: Page, name: string, text: string) {
 }
 
 /**
- * The issues n8n shows for a parameter (the warning icon's tooltip), waiting until some are shown
- * (`shown`) or none are; the tooltip stays open for a screenshot.
+ * The issues n8n shows for a parameter (the warning icon's tooltip), once they are `expected`
+ * (n8n updates them a moment after the value changed); as last seen at the deadline. The tooltip
+ * stays open for a screenshot.
  */
-export async function parameterIssues(page: Page, name: string, shown: boolean): Promise<string[]> {
+export async function parameterIssues(
+	page: Page,
+	name: string,
+	expected: string[],
+): Promise<string[]> {
 	const icon = `${locator(name)} [data-test-id="parameter-issues"]`;
+	const shown = expected.length > 0;
 	await page.waitForSelector(icon, { visible: shown, hidden: !shown, timeout: UI_TIMEOUT });
 	if (!shown) return [];
 	await page.hover(icon);
 	const tooltip = '[data-test-id="tooltip-content"] li';
-	await page.waitForSelector(tooltip, { visible: true });
+	await page
+		.waitForFunction(
+			(css, wanted) =>
+				[...document.querySelectorAll(css)]
+					.map((item) => (item.textContent ?? '').trim())
+					.join('\n') === wanted,
+			{ timeout: UI_TIMEOUT, polling: 100 },
+			tooltip,
+			expected.join('\n'),
+		)
+		.catch(() => undefined);
 	await settle(page);
 	return await textsOf(page, tooltip);
 }
