@@ -15,6 +15,7 @@ import {
 	PARAMETERS,
 	settle,
 	textsOf,
+	waitForTexts,
 	UI_TIMEOUT,
 	waitForValue,
 } from './editor-page';
@@ -46,14 +47,6 @@ export async function chooseMode(page: Page, name: string, mode: string): Promis
 
 const LIST_ITEMS = '[data-test-id="rlc-item"]';
 
-/** The names in the open "From list" dropdown, in order. */
-const listItems = (page: Page) =>
-	page.$$eval(LIST_ITEMS, (elements) =>
-		elements
-			.filter((element) => element.getBoundingClientRect().height > 0)
-			.map((element) => (element.textContent ?? '').trim()),
-	);
-
 /** Opens a resource locator's "From list" dropdown (its search box shows at once, the items later). */
 export async function openList(page: Page, name: string) {
 	await page.click(`${locator(name)} [data-test-id="rlc-input"]`);
@@ -64,22 +57,8 @@ export async function openList(page: Page, name: string) {
  * Waits until the open dropdown lists exactly `expected` (item names, in order); resolves the
  * items it shows then, or at the deadline, for the test to compare.
  */
-export async function waitForListItems(page: Page, expected: string[]) {
-	await page
-		.waitForFunction(
-			(css, wanted) =>
-				[...document.querySelectorAll(css)]
-					.filter((element) => element.getBoundingClientRect().height > 0)
-					.map((element) => (element.textContent ?? '').trim())
-					.join('\n') === wanted,
-			{ timeout: UI_TIMEOUT, polling: 100 },
-			LIST_ITEMS,
-			expected.join('\n'),
-		)
-		.catch(() => undefined);
-	await settle(page);
-	return await listItems(page);
-}
+export const waitForListItems = (page: Page, expected: string[]) =>
+	waitForTexts(page, LIST_ITEMS, expected);
 
 /**
  * Types into the dropdown's search box (replacing what is there). The box has the focus when the
@@ -128,18 +107,5 @@ export async function parameterIssues(
 	await page.waitForSelector(icon, { visible: shown, hidden: !shown, timeout: UI_TIMEOUT });
 	if (!shown) return [];
 	await page.hover(icon);
-	const tooltip = '[data-test-id="tooltip-content"] li';
-	await page
-		.waitForFunction(
-			(css, wanted) =>
-				[...document.querySelectorAll(css)]
-					.map((item) => (item.textContent ?? '').trim())
-					.join('\n') === wanted,
-			{ timeout: UI_TIMEOUT, polling: 100 },
-			tooltip,
-			expected.join('\n'),
-		)
-		.catch(() => undefined);
-	await settle(page);
-	return await textsOf(page, tooltip);
+	return await waitForTexts(page, '[data-test-id="tooltip-content"] li', expected);
 }

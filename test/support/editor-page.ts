@@ -184,11 +184,34 @@ export async function openCombobox(
 	return items;
 }
 
-/** The texts of the items a selector matches. */
+/** The texts of the shown elements a selector matches. */
 export const textsOf = (page: Page, selector: string) =>
 	page.$$eval(selector, (elements) =>
-		elements.map((element) => (element.textContent ?? '').trim()),
+		elements
+			.filter((element) => element.getBoundingClientRect().height > 0)
+			.map((element) => (element.textContent ?? '').trim()),
 	);
+
+/**
+ * Waits until the shown elements `selector` matches have exactly the texts `expected`, in order;
+ * resolves their texts then (or as last seen at the deadline, for the test to compare).
+ */
+export async function waitForTexts(page: Page, selector: string, expected: string[]) {
+	await page
+		.waitForFunction(
+			(css, wanted) =>
+				[...document.querySelectorAll(css)]
+					.filter((element) => element.getBoundingClientRect().height > 0)
+					.map((element) => (element.textContent ?? '').trim())
+					.join('\n') === wanted,
+			{ timeout: UI_TIMEOUT, polling: 100 },
+			selector,
+			expected.join('\n'),
+		)
+		.catch(() => undefined);
+	await settle(page);
+	return await textsOf(page, selector);
+}
 
 /** Clicks the visible item whose text (of `textSelector` inside it, if given) is `wanted`. */
 export async function clickItem(page: Page, items: string, wanted: string, textSelector = '') {
