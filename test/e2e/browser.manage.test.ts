@@ -105,10 +105,10 @@ function group(id: string): Resource {
 	return found;
 }
 
-/** How "From list" names an account group: ID, type, status and creation date. */
+/** How "From list" names an account group: type, status, creation date and the ID's start. */
 const listName = (id: string) => {
 	const { type, status, created_at: created } = group(id);
-	return `${id} (${String(type)}, ${status}, created ${String(created).slice(0, 10)})`;
+	return `${String(type)} · ${status} · created ${String(created).slice(0, 10)} · ${id.slice(0, 8)}…`;
 };
 
 /** Every account group of the simulator as "From list" names them: newest first, its first page. */
@@ -226,7 +226,8 @@ describe(`${RUNS_ON}: the editor, read and manage operations`, () => {
 				expect(await waitForListItems(page, one)).toEqual(one);
 				await session.shot(page, '05-account-group-picker-search');
 				await pickListItem(page, listName(picked));
-				expect((await locatorState(page, 'accountGroupId')).value).toContain(picked);
+				// The field shows the entry's name; the full ID is what n8n stores.
+				expect((await locatorState(page, 'accountGroupId')).value).toBe(listName(picked));
 				await session.waitForStoredParameters(WORKFLOWS.get, NODES.get, {
 					accountGroupId: { __rl: true, mode: 'list', value: picked },
 				});

@@ -4,7 +4,8 @@ import { UUID_PATTERN } from './validation';
 
 /**
  * An account group, picked from a searchable list or typed by ID. Workflows saved when this was a
- * plain text field keep their string value, which the editor shows in "By ID" and the node reads.
+ * plain text field keep their string value: the editor shows it (with no mode chosen until the
+ * user picks one) and the node reads it as the ID.
  */
 export function accountGroupLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
