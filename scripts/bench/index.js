@@ -110,7 +110,11 @@ async function createContext(options, selected) {
 	}
 	if (needs.has('n8n')) {
 		rt.ensureN8n({ log });
-		ctx.n8n = rt.createInstance({ name: 'bench', temporary: true, log });
+		// n8n's Insights module works on the stored executions inside the n8n process; with the
+		// executions of earlier measurements in the database it slowed the paging runs by up to 1.7
+		// times. That is n8n's cost, not the node's (docs/performance.md, "What every measurement shares").
+		const env = { N8N_DISABLED_MODULES: 'insights' };
+		ctx.n8n = rt.createInstance({ name: 'bench', temporary: true, log, env });
 		cleanups.push(() => ctx.n8n.remove({ keep: options.keep }));
 		ctx.workDir = ctx.n8n.dir;
 	} else {
