@@ -11,6 +11,7 @@ import { writeArtifact } from '../../scripts/artifacts';
 import { e2eEnv } from '../../scripts/e2e-env';
 import { ensureBuilt, ensureN8n, logger } from '../../scripts/n8n-runtime';
 import { startQueueCluster } from '../../scripts/queue/cluster';
+import type { workerControl } from '../../scripts/queue/worker';
 import {
 	clientCredential,
 	clientRegistration,
@@ -28,6 +29,7 @@ const { defaultClients } = require('../../simulator/fixtures') as {
 };
 
 type Cluster = Awaited<ReturnType<typeof startQueueCluster>>;
+type Worker = ReturnType<typeof workerControl>;
 type Json = Record<string, unknown>;
 
 const WAIT_MS = 240_000;
@@ -100,8 +102,14 @@ export class QueueE2e {
 		return found;
 	}
 
-	/** Empties the simulator (resources, records, tokens, faults), sets its latency, activates the workflow. */
+	/**
+	 * Starts every worker that is not running (a scenario before may have killed one), empties the
+	 * simulator (resources, records, tokens, faults), sets its latency, activates the workflow.
+	 */
 	async fresh(key: string, config: Json = {}): Promise<void> {
+		const workers: Worker[] = this.cluster.workers;
+		const stopped = workers.filter((worker) => !worker.running);
+		await Promise.all(stopped.map(async (worker) => await worker.start()));
 		this.sim.reset();
 		this.sim.setConfig({ latencyMs: 20, tokenTtlSeconds: 1799, ...config });
 		await this.cluster.activate(this.get(key).workflowId);
