@@ -8,15 +8,19 @@ type Json = Record<string, unknown>;
 
 const EXECUTE_TIMEOUT = 120_000;
 
-/** What the tests read of an IRun beyond the node outputs. */
+/** What the tests read of the IRun `n8n execute` prints, beyond the node outputs. */
 export interface RunJson {
+	startedAt?: string;
+	stoppedAt?: string;
 	status?: string;
 	data?: { resultData?: { error?: { message?: string; description?: string } } };
 }
 
+/** What `n8n execute` gave: its exit code, run data, output and duration. */
 export interface ExecuteResult {
 	exitCode: number | null;
 	run?: RunJson;
+	/** The failed execution's error message. */
 	error?: string;
 	stdout: string;
 	stderr: string;
@@ -34,13 +38,7 @@ export function executionRunner(setup: N8nSetup) {
 		const since = sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
 		const result: ExecuteResult = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
 		const records = sim.requests.filter((r) => r.seq > since);
-		// Kept for reading after a failure (test-artifacts/ is git-ignored).
-		const base = `e2e/${VERSION}/${workflowId}-${++runCounter}`;
-		writeArtifact(
-			`${base}.out.txt`,
-			`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
-		);
-		writeArtifact(`${base}.simulator.json`, records);
+		keepExecution(`e2e/${VERSION}/${workflowId}-${++runCounter}`, result, records);
 		if (result.run === undefined) {
 			throw new Error(
 				`n8n execute printed no run data (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`,
@@ -48,6 +46,18 @@ export function executionRunner(setup: N8nSetup) {
 		}
 		return { ...result, records };
 	};
+}
+
+/**
+ * Keeps an execution's CLI output and the simulator records it caused as
+ * test-artifacts/<base>.out.txt and <base>.simulator.json, for reading after a failure.
+ */
+export function keepExecution(base: string, result: ExecuteResult, records: unknown[]): void {
+	writeArtifact(
+		`${base}.out.txt`,
+		`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
+	);
+	writeArtifact(`${base}.simulator.json`, records);
 }
 
 /** "exit 0" on success; otherwise the exit code with n8n's error message and description. */

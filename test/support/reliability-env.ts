@@ -6,7 +6,6 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { writeArtifact } from '../../scripts/artifacts';
 import { e2eEnv } from '../../scripts/e2e-env';
 import { recordFigures } from '../../scripts/figures';
 import {
@@ -20,6 +19,7 @@ import {
 	nodeOutput,
 } from '../../scripts/n8n-runtime';
 import { snapshotPackage } from '../../scripts/package-snapshot';
+import { keepExecution, type ExecuteResult, type RunJson } from './cli-run';
 import { SignatureChecker, type WireRecord } from './reliability-records';
 import { startSimulator, type Simulator } from './simulator';
 
@@ -43,23 +43,8 @@ export interface OutputItem {
 	pairedItem?: unknown;
 }
 
-/** What the tests read of the IRun `n8n execute` prints. */
-export interface RunJson {
-	startedAt?: string;
-	stoppedAt?: string;
-	status?: string;
-	data?: { resultData?: { error?: { message?: string; description?: string } } };
-}
-
-export interface Execution {
+export interface Execution extends ExecuteResult {
 	workflowId: string;
-	exitCode: number | null;
-	run?: RunJson;
-	/** The failed execution's error message. */
-	error?: string;
-	stdout: string;
-	stderr: string;
-	ms: number;
 	/** The simulator records this execution caused. */
 	records: WireRecord[];
 }
@@ -229,12 +214,11 @@ export class ReliabilityEnv {
 			records,
 		};
 		this.executions.push(execution);
-		const base = `reliability/${this.name}/${this.executions.length}-${workflowId}`;
-		writeArtifact(
-			`${base}.out.txt`,
-			`exit ${result.exitCode}, ${result.ms} ms\n${result.stdout}\n${result.stderr}`,
+		keepExecution(
+			`reliability/${this.name}/${this.executions.length}-${workflowId}`,
+			result,
+			records,
 		);
-		writeArtifact(`${base}.simulator.json`, records);
 
 		const failed = result.exitCode !== 0 || execution.run?.data?.resultData?.error !== undefined;
 		if (expect === 'success' && !failed && execution.run !== undefined) return execution;
