@@ -6,8 +6,8 @@
  */
 import { credentialFor, nodeOutput } from '../../scripts/n8n-runtime';
 import { chain, itemsSource, manualTrigger, upvestNode, workflow } from '../../scripts/workflows';
+import { executionRunner } from '../support/cli-run';
 import { RUNS_ON, useN8nWithSimulator } from '../support/e2e';
-import type { SimulatorRecord } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
@@ -138,11 +138,11 @@ const setup = useN8nWithSimulator('e2e-manage', {
 	workflows: () => [onboardWorkflow(), lookUpWorkflow()],
 });
 
+const run = executionRunner(setup);
+
 async function execute(workflowId: string) {
-	const { sim, n8n } = setup;
-	const since = sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
-	const result = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
-	const records: SimulatorRecord[] = sim.requests.filter((record) => record.seq > since);
+	const result = await run(workflowId);
+	const { records } = result;
 	if (result.exitCode !== 0) {
 		throw new Error(
 			`${workflowId} failed (exit ${result.exitCode}): ${result.error ?? result.stderr}`,

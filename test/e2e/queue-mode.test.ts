@@ -22,7 +22,7 @@ import {
 	type QueueE2e,
 } from '../support/queue-e2e';
 import { waitFor } from '../support/trigger-e2e';
-import type { SimulatorRecord } from '../support/simulator';
+import { lastSeq, type SimulatorRecord } from '../support/simulator';
 
 const VERSION = e2eEnv.n8nVersion;
 const RUNS_ON = `n8n ${VERSION} on Node ${n8nInstall(VERSION).nodeVersion}`;
@@ -168,7 +168,7 @@ describe(`${RUNS_ON}: queue mode, main + Redis + Postgres + 2 workers`, () => {
 				() => e2e.sim.state.accountGroups.length >= 480,
 			);
 			const revoked = e2e.sim.expireTokens();
-			const revokedAtSeq = e2e.sim.requests[e2e.sim.requests.length - 1]?.seq ?? 0;
+			const revokedAtSeq = lastSeq(e2e.sim);
 			const { executions, records } = await settled('Revoked', [...warmUp, ...list], 20, 24);
 			const after = records.slice(before);
 			const refused = after.filter((r) => r.status === 401);
@@ -295,7 +295,7 @@ describe(`${RUNS_ON}: queue mode, main + Redis + Postgres + 2 workers`, () => {
 			// Requests the dead worker had in flight may still be answered (and created) now.
 			await sleep(1000);
 			const createdBeforeRerun = e2e.sim.state.accountGroups.length;
-			const seqBefore = e2e.sim.requests[e2e.sim.requests.length - 1]?.seq ?? 0;
+			const seqBefore = lastSeq(e2e.sim);
 
 			await e2e.submit('Killed', list);
 			const rerun = await waitFor('the re-run to finish', async () => {

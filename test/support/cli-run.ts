@@ -2,7 +2,7 @@
 import { writeArtifact } from '../../scripts/artifacts';
 import { nodeOutput } from '../../scripts/n8n-runtime';
 import { VERSION, type N8nSetup } from './e2e';
-import type { SimulatorRecord as SimRecord } from './simulator';
+import { lastSeq, type SimulatorRecord as SimRecord } from './simulator';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ export function executionRunner(setup: N8nSetup) {
 	let runCounter = 0;
 	return async function run(workflowId: string): Promise<ExecuteResult & { records: SimRecord[] }> {
 		const { sim, n8n } = setup;
-		const since = sim.requests.length === 0 ? 0 : sim.requests[sim.requests.length - 1].seq;
+		const since = lastSeq(sim);
 		const result: ExecuteResult = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT });
 		const records = sim.requests.filter((r) => r.seq > since);
 		keepExecution(`e2e/${VERSION}/${workflowId}-${++runCounter}`, result, records);

@@ -21,7 +21,7 @@ import {
 import { snapshotPackage } from '../../scripts/package-snapshot';
 import { keepExecution, type ExecuteResult, type RunJson } from './cli-run';
 import { SignatureChecker, type WireRecord } from './reliability-records';
-import { startSimulator, type Simulator } from './simulator';
+import { lastSeq, startSimulator, type Simulator } from './simulator';
 
 export type Json = Record<string, unknown>;
 export type Instance = ReturnType<typeof createInstance>;
@@ -173,11 +173,6 @@ export class ReliabilityEnv {
 		return this.n8n.dir.split('/').pop() ?? 'reliability';
 	}
 
-	private lastSeq(): number {
-		const records = this.sim.requests;
-		return records.length === 0 ? 0 : records[records.length - 1].seq;
-	}
-
 	/** How many requests to `path` arrived after record `since`. */
 	countSince(since: number, path: string): number {
 		return this.sim.requests.filter((record) => record.seq > since && record.path === path).length;
@@ -193,7 +188,7 @@ export class ReliabilityEnv {
 		workflowId: string,
 		{ during, expect = 'success' }: { during?: During; expect?: 'success' | 'failure' } = {},
 	): Promise<Execution> {
-		const since = this.lastSeq();
+		const since = lastSeq(this.sim);
 		let ended = false;
 		const side = during?.(since, () => ended) ?? Promise.resolve();
 		const result = await this.n8n

@@ -158,6 +158,12 @@ export interface Simulator {
 
 export { startSimulator, testClient };
 
+/** The seq of the newest request record, 0 before any: what an action causes has a larger one. */
+export function lastSeq(simulator: Pick<Simulator, 'requests'>): number {
+	const { requests } = simulator;
+	return requests.length === 0 ? 0 : requests[requests.length - 1].seq;
+}
+
 export function credentialData(simulator: Simulator, key: 'ecdsa' | 'ed25519' = 'ecdsa') {
 	return {
 		environment: 'custom',
