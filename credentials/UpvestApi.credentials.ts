@@ -8,11 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	fetchAccessToken,
-	signUpvestRequest,
-	TOKEN_PATH,
-} from '../nodes/Upvest/transport/authentication';
+import { fetchAccessToken } from '../nodes/Upvest/transport/accessToken';
+import { signUpvestRequest, TOKEN_PATH } from '../nodes/Upvest/transport/authentication';
 import { DEFAULT_SCOPES, UPVEST_BASE_URLS } from '../nodes/Upvest/transport/credentials';
 
 export class UpvestApi implements ICredentialType {

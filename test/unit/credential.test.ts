@@ -1,7 +1,7 @@
 import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { UpvestApi } from '../../credentials/UpvestApi.credentials';
-import { explainTokenFailure } from '../../nodes/Upvest/transport/authentication';
+import { explainTokenFailure } from '../../nodes/Upvest/transport/accessToken';
 import { credentialData, startSimulator, testClient, type Simulator } from '../support/simulator';
 
 // n8n's own request helper (axios inside), the one preAuthentication gets as this.helpers.httpRequest.

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fetchAccessToken } from '../../nodes/Upvest/transport/authentication';
+import { fetchAccessToken } from '../../nodes/Upvest/transport/accessToken';
 import { CredentialStore, runUpvestNode } from '../support/n8n-harness';
 import { expectNoSecrets } from '../support/secrets';
 import { credentialData, testClient, usePooledSimulator } from '../support/simulator';

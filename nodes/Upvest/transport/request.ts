@@ -8,7 +8,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { discardAccessToken, readAccessToken, validateCredentials } from './authentication';
+import { discardAccessToken, readAccessToken } from './accessToken';
+import { validateCredentials } from './authentication';
 import { UPVEST_CREDENTIAL_TYPE } from './credentials';
 import { serializeQuery } from './query';
 import type { UpvestFunctions } from './context';
