@@ -124,7 +124,7 @@ describe(`${RUNS_ON}: the Upvest Trigger`, () => {
 			await e2e.fresh(EVENTS.id);
 			expect(e2e.sim.state.webhooks).toEqual([
 				expect.objectContaining({
-					title: `n8n: ${EVENTS.name}`,
+					title: 'n8n E2E trigger account group ev', // the name, cut to Upvest's title rule
 					url: e2e.webhookUrl(EVENTS.webhookId),
 					type: ['ACCOUNT_GROUP'],
 					enabled: true,

@@ -18,7 +18,18 @@ import { ALL_CATEGORIES } from './events';
 import { publicUrlAdvice, publicUrlProblem } from './webhookUrl';
 
 const ADMIN_SCOPE = { scopes: ['webhooks:admin'] };
-const MAX_TITLE_LENGTH = 100;
+/** Upvest's rule for subscription titles: 1 to 32 of these characters (docs/endpoints.md). */
+const MAX_TITLE_LENGTH = 32;
+const TITLE_UNSAFE = /[^a-zA-Z0-9 ()[\]{}.-]+/g;
+
+/** `n8n <workflow name>`, cut to the characters and length Upvest accepts for a title. */
+export function subscriptionTitle(
+	workflowName: string | undefined,
+	workflowId: string | undefined,
+) {
+	const name = (workflowName ?? `workflow ${workflowId ?? ''}`).replace(TITLE_UNSAFE, ' ');
+	return `n8n ${name}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim();
+}
 
 /** What the trigger keeps in the node's static data. */
 export interface TriggerStaticData extends IDataObject {
@@ -135,7 +146,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const types = subscribedTypes(this);
 	await assertReachableUrl(this, webhookUrl);
 	const workflow = this.getWorkflow();
-	const title = `n8n: ${workflow.name ?? `workflow ${workflow.id}`}`.slice(0, MAX_TITLE_LENGTH);
+	const title = subscriptionTitle(workflow.name, workflow.id);
 	const created = await upvestApiRequest.call(
 		this,
 		{ method: 'POST', path: '/webhooks', body: { title, url: webhookUrl, type: types } },

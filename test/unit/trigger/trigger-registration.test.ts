@@ -40,7 +40,7 @@ describe('activation', () => {
 		await harness.activate();
 		expect(suite.sim.state.webhooks).toEqual([
 			expect.objectContaining({
-				title: 'n8n: Onboarding follow-up',
+				title: 'n8n Onboarding follow-up',
 				url: harness.webhookUrl,
 				type: ['ACCOUNT_GROUP', 'ROLE'],
 				enabled: true,
@@ -54,10 +54,10 @@ describe('activation', () => {
 		expect(suite.sim.requests.every((request) => request.status < 300)).toBe(true);
 	});
 
-	test('a title longer than 100 characters is cut to 100', async () => {
-		const harness = await trigger({ name: 'x'.repeat(150) });
+	test('a title is cut to the 32 characters of letters, digits, spaces and ()[]{}.- Upvest accepts', async () => {
+		const harness = await trigger({ name: `Kunden: Über_${'x'.repeat(150)}` });
 		await harness.activate();
-		expect(suite.sim.state.webhooks[0].title).toHaveLength(100);
+		expect(suite.sim.state.webhooks[0].title).toBe(`n8n Kunden ber ${'x'.repeat(17)}`);
 	});
 
 	test('activating again, restarting n8n or losing static data reuses the subscription', async () => {
