@@ -7,8 +7,14 @@ import {
 } from 'n8n-workflow';
 
 import { listSearch } from './methods';
+import * as account from './resources/account';
 import * as accountGroup from './resources/accountGroup';
+import * as business from './resources/business';
 import * as role from './resources/role';
+import * as taxResidency from './resources/taxResidency';
+import * as user from './resources/user';
+import * as userCheck from './resources/userCheck';
+import * as userIdentifier from './resources/userIdentifier';
 import { router } from './router';
 import { UPVEST_CREDENTIAL_TYPE } from './transport/credentials';
 
@@ -21,7 +27,7 @@ export class Upvest implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Create, look up and close account groups and roles with the Upvest Investment API',
+			'Onboard customers with the Upvest Investment API: users and their checks, businesses, account groups, roles and accounts',
 		defaults: { name: 'Upvest' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,13 +40,25 @@ export class Upvest implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
 					{ name: 'Account Group', value: 'accountGroup' },
+					{ name: 'Business', value: 'business' },
 					{ name: 'Role', value: 'role' },
+					{ name: 'Tax Residency', value: 'taxResidency' },
+					{ name: 'User', value: 'user' },
+					{ name: 'User Check', value: 'userCheck' },
+					{ name: 'User Identifier', value: 'userIdentifier' },
 				],
 				default: 'accountGroup',
 			},
+			...user.description,
+			...userCheck.description,
+			...userIdentifier.description,
+			...taxResidency.description,
+			...business.description,
 			...accountGroup.description,
 			...role.description,
+			...account.description,
 		],
 	};
 

@@ -6,11 +6,18 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { CreateOnce } from './helpers/createOnce';
 import { runWorkerPool } from './helpers/workerPool';
 import type { PreparedCall, UpvestOperation, UpvestOperations, UpvestResource } from './node.type';
+import * as account from './resources/account';
 import * as accountGroup from './resources/accountGroup';
+import * as business from './resources/business';
 import * as role from './resources/role';
-import { readIdempotencyKey } from './shared/idempotency';
+import * as taxResidency from './resources/taxResidency';
+import * as user from './resources/user';
+import * as userCheck from './resources/userCheck';
+import * as userIdentifier from './resources/userIdentifier';
+import { derivedIdempotencyKey, readIdempotencyKey } from './shared/idempotency';
 import { readBatchOptions } from './shared/options';
 import { validateCredentials } from './transport/authentication';
 import {
@@ -19,14 +26,28 @@ import {
 	upvestApiRequest,
 	upvestApiRequestAllItems,
 	type RetryPolicy,
+	type UpvestRequestOptions,
 } from './transport';
 
 const operations: UpvestOperations = {
+	account: {
+		create: account.create,
+		get: account.get,
+		getAll: account.getAll,
+		update: account.update,
+		close: account.close,
+	},
 	accountGroup: {
 		create: accountGroup.create,
 		get: accountGroup.get,
 		getAll: accountGroup.getAll,
 		close: accountGroup.close,
+	},
+	business: {
+		create: business.create,
+		get: business.get,
+		getAll: business.getAll,
+		submitKyb: business.submitKyb,
 	},
 	role: {
 		create: role.create,
@@ -34,6 +55,10 @@ const operations: UpvestOperations = {
 		getAll: role.getAll,
 		deactivate: role.deactivate,
 	},
+	taxResidency: { set: taxResidency.set, get: taxResidency.get },
+	user: { create: user.create, get: user.get, getAll: user.getAll, offboard: user.offboard },
+	userCheck: { create: userCheck.create, get: userCheck.get, getAll: userCheck.getAll },
+	userIdentifier: { create: userIdentifier.create, getAll: userIdentifier.getAll },
 };
 
 function findOperation(resource: string, operation: string): UpvestOperation | undefined {
@@ -50,6 +75,7 @@ interface RunContext {
 	credentials: ICredentialsDecrypted;
 	clientId: string;
 	throttle: RequestThrottle;
+	createOnce: CreateOnce;
 }
 
 async function readRunContext(this: IExecuteFunctions): Promise<RunContext> {
@@ -57,11 +83,20 @@ async function readRunContext(this: IExecuteFunctions): Promise<RunContext> {
 	// Decrypted once per run instead of once per request; n8n stores a refreshed token in it.
 	const credentials = await decryptCredentials.call(this);
 	const { clientId } = validateCredentials(credentials.data ?? {});
-	return { concurrency, policy, credentials, clientId, throttle: new RequestThrottle() };
+	return {
+		concurrency,
+		policy,
+		credentials,
+		clientId,
+		throttle: new RequestThrottle(),
+		createOnce: new CreateOnce(),
+	};
 }
 
 interface ItemCall extends PreparedCall {
 	idempotencyKey?: string;
+	/** Set for creates looked up by `existing`: equal keys create the same resource. */
+	sameCreateKey?: string;
 }
 
 function errorItem(
@@ -75,19 +110,31 @@ function errorItem(
 }
 
 async function send(this: IExecuteFunctions, call: ItemCall, itemIndex: number, run: RunContext) {
-	const options = {
+	const options: UpvestRequestOptions = {
 		credentials: run.credentials,
 		idempotencyKey: call.idempotencyKey,
 		itemIndex,
 		policy: run.policy,
 		throttle: run.throttle,
 		scopes: call.scopes,
+		advice: call.advice,
 	};
 	if (call.paging !== undefined) {
 		return await upvestApiRequestAllItems.call(this, call.request, call.paging, options);
 	}
-	const answer = await upvestApiRequest.call(this, call.request, options);
-	return call.output === undefined ? answer : call.output(answer);
+	const shape = (answer: IDataObject, found = false) =>
+		call.output === undefined ? answer : call.output(answer, found);
+	if (call.existing === undefined || call.sameCreateKey === undefined) {
+		return shape(await upvestApiRequest.call(this, call.request, options));
+	}
+	const { answer, found } = await run.createOnce.send(
+		this,
+		call.sameCreateKey,
+		call.request,
+		call.existing,
+		options,
+	);
+	return shape(answer, found);
 }
 
 /**
@@ -127,7 +174,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const call: ItemCall = selected.prepare.call(this, itemIndex);
-			if (call.creates) {
+			if (call.existing !== undefined) {
+				call.sameCreateKey = derivedIdempotencyKey(run.clientId, call.request);
+			} else if (call.creates) {
 				call.idempotencyKey = readIdempotencyKey(this, itemIndex, call.request, run.clientId);
 			}
 			calls.push(call);

@@ -11,7 +11,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		1,
 		{ userId: 'abc-123' },
 		'User ID',
-		/must be a UUID, got "abc-123"/,
+		/must be a UUID, got text of 7 characters/,
 		UUID_FIX,
 	),
 	groupCase(
@@ -27,7 +27,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		0,
 		{ userId: 12345 },
 		'User ID',
-		/must be a UUID, got "12345"/,
+		/must be a UUID, got a whole number/,
 		UUID_FIX,
 	),
 	groupCase(
@@ -75,7 +75,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		1,
 		{ businessId: 'ACME GmbH' },
 		'Business ID',
-		/must be a UUID, got "ACME GmbH"/,
+		/must be a UUID, got text of 9 characters/,
 		/ID of the Upvest business/,
 		GOOD_BUSINESS_GROUP,
 	),
@@ -93,7 +93,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		2,
 		{ accountGroupType: 'SAVINGS' },
 		'Account Group Type',
-		/"SAVINGS" is not allowed/,
+		/is not allowed \(text of 7 characters\)/,
 		/Use one of: PERSONAL, LEGAL_ENTITY, FRENCH_PEA, ISA, CHILD/,
 	),
 	groupCase(
@@ -101,7 +101,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		1,
 		{ accountGroupType: 'BUSINESS' },
 		'Account Group Type',
-		/"BUSINESS" is not allowed/,
+		/is not allowed \(text of 8 characters\)/,
 		/Use one of: PERSONAL/,
 	),
 	groupCase(
@@ -109,7 +109,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		0,
 		{ accountGroupType: 'personal' },
 		'Account Group Type',
-		/"personal" is not allowed/,
+		/is not allowed \(text of 8 characters\)/,
 		/Use one of: PERSONAL/,
 	),
 	groupCase(
@@ -125,7 +125,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		1,
 		{ ownerType: 'company' },
 		'Owner Type',
-		/"company" is not allowed/,
+		/is not allowed \(text of 7 characters\)/,
 		/Use "user" or "business"/,
 	),
 	groupCase(
@@ -141,7 +141,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		0,
 		{ ownerType: 'BUSINESS' },
 		'Owner Type',
-		/"BUSINESS" is not allowed/,
+		/is not allowed \(text of 8 characters\)/,
 		/Use "user" or "business"/,
 	),
 	groupCase(
@@ -149,7 +149,7 @@ export const INVALID_ACCOUNT_GROUPS: InvalidCase[] = [
 		1,
 		{ san: '12345' },
 		'Securities Account Number',
-		/must be nine digits, got "12345"/,
+		/must be nine digits, got text of 5 characters/,
 		/Enter exactly nine digits, or remove the field/,
 	),
 	groupCase(

@@ -93,7 +93,7 @@ describe('Account Group → Get', () => {
 			[{ group: 'not-a-uuid' }],
 		);
 		expect(mapped.error?.message).toBe(
-			'Account Group ID must be a UUID, got "not-a-uuid" [item 0]',
+			'Account Group ID must be a UUID, got text of 10 characters [item 0]',
 		);
 		expect(node.apiRecords()).toHaveLength(0);
 	});
@@ -146,7 +146,9 @@ describe('Account Group → Close', () => {
 		]);
 
 		const again = await node.run(accountGroup('close', { accountGroupId: byId(ids[0]) }), [{}]);
-		expect(again.error?.message).toBe('Upvest answered 409 Conflict [item 0]');
+		expect(again.error?.message).toBe(
+			'Upvest answered 409 Conflict: the account group’s status does not allow closing it [item 0]',
+		);
 		expect(again.error?.description).toContain('CLOSING');
 	});
 
@@ -166,7 +168,9 @@ describe('Account Group → Close', () => {
 		// The group is closing either way; the user learns it from the 409's detail.
 		expect(node.sim.state.accountGroups[0].status).toBe('CLOSING');
 		expect(node.apiRecords()).toHaveLength(2);
-		expect(result.error?.message).toBe('Upvest answered 409 Conflict after 2 attempts [item 0]');
+		expect(result.error?.message).toBe(
+			'Upvest answered 409 Conflict: the account group’s status does not allow closing it after 2 attempts [item 0]',
+		);
 	});
 });
 
@@ -204,7 +208,7 @@ describe('Role → Get and Deactivate', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toBe(
-			'Role ID must be a UUID, got "guardian-of-anna" [item 0]',
+			'Role ID must be a UUID, got text of 16 characters [item 0]',
 		);
 		expect(node.apiRecords()).toHaveLength(0);
 	});
@@ -287,19 +291,19 @@ describe('Get Many: what is asked and what comes out', () => {
 		const cases: Array<[INodeParameters, string]> = [
 			[
 				accountGroup('getAll', { limit: 0 }),
-				'Limit must be a whole number from 1 to 1000000, got "0" [item 0]',
+				'Limit must be a whole number from 1 to 1000000, got a whole number [item 0]',
 			],
 			[
 				accountGroup('getAll', { ownedBy: 'user', userId: 'anna' }),
-				'User ID must be a UUID, got "anna" [item 0]',
+				'User ID must be a UUID, got text of 4 characters [item 0]',
 			],
 			[
 				role('getAll', { returnAll: true, filters: { entityId: 'x' } }),
-				'Entity ID must be a UUID, got "x" [item 0]',
+				'Entity ID must be a UUID, got text of 1 character [item 0]',
 			],
 			[
 				accountGroup('getAll', { returnAll: true, options: { order: '={{ "UP" }}' } }),
-				'Order "UP" is not allowed [item 0]',
+				'Order is not allowed (text of 2 characters) [item 0]',
 			],
 		];
 		for (const [parameters, message] of cases) {

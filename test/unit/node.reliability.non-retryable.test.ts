@@ -64,10 +64,10 @@ test.each([
 	});
 	expect(node.apiRecords().filter((record) => record.status === status)).toHaveLength(1);
 	const [failed, succeeded] = result.items;
-	// A 403 also says which scope the credential lacks.
+	// The credential asks for accounts:admin, so a 403 is not put down to a missing scope.
 	const advice =
 		status === 403
-			? ' — Add accounts:admin to the Scopes of the Upvest credential; Upvest must have enabled it for your API client.'
+			? ' — The credential already asks for accounts:admin, so this is not a missing scope: Upvest refused the call itself.'
 			: '';
 	expect(failed.json).toEqual({
 		error: `Upvest answered ${title} [item 0]`,

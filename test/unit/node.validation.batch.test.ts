@@ -26,7 +26,7 @@ describe('one invalid item among valid ones', () => {
 	test('without Continue On Fail the run stops before ANY request goes out', async () => {
 		const result = await node.run(ACCOUNT_GROUP_FROM_JSON, items);
 		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe('User ID must be a UUID, got "nope" [item 3]');
+		expect(result.error?.message).toBe('User ID must be a UUID, got text of 4 characters [item 3]');
 		expect(result.items).toEqual([]);
 		expect(node.sim.requests).toHaveLength(0);
 		expect(node.sim.state.accountGroups).toHaveLength(0);
@@ -41,11 +41,11 @@ describe('one invalid item among valid ones', () => {
 		expect(result.items).toHaveLength(5);
 		result.items.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
 		expect(result.items[1].json).toEqual({
-			error: 'Securities Account Number must be nine digits, got "42" [item 1]',
+			error: 'Securities Account Number must be nine digits, got text of 2 characters [item 1]',
 			description: 'Enter exactly nine digits, or remove the field to let Upvest assign one.',
 		});
 		expect(result.items[3].json).toEqual({
-			error: 'User ID must be a UUID, got "nope" [item 3]',
+			error: 'User ID must be a UUID, got text of 4 characters [item 3]',
 			description: expect.stringMatching(UUID_FIX),
 		});
 		for (const index of [0, 2, 4]) {

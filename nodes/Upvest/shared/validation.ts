@@ -9,9 +9,19 @@ export function isUuid(value: string): boolean {
 	return UUID.test(value);
 }
 
-function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/**
+ * What kind of value was given, without its content: a mistyped mapping can put a customer's name
+ * into any field, and messages reach n8n's log (docs/personal-data.md).
+ */
+export function describeValue(value: unknown): string {
+	if (value === undefined || value === null) return 'nothing';
+	if (typeof value === 'string') {
+		return value.length === 1 ? 'text of 1 character' : `text of ${value.length} characters`;
+	}
+	if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+	if (typeof value === 'boolean') return 'true or false';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export function invalidParameter(
@@ -55,7 +65,7 @@ export function readUuid(
 			context,
 			itemIndex,
 			label,
-			`must be a UUID, got "${shown(value)}"`,
+			`must be a UUID, got ${describeValue(value)}`,
 			`Enter the ${what} as Upvest returned it, e.g. 413715f2-5401-4b97-8055-034a6b879f8c.`,
 		);
 	}
@@ -80,7 +90,7 @@ export function readChoice<T extends string>(
 	const problem =
 		value === '' || value === undefined || value === null
 			? 'is empty'
-			: `"${shown(value)}" is not allowed`;
+			: `is not allowed (${describeValue(value)})`;
 	throw invalidParameter(
 		context,
 		itemIndex,
@@ -109,7 +119,7 @@ export function readInteger(
 		context,
 		itemIndex,
 		label,
-		`must be a whole number from ${min} to ${max}, got "${shown(raw)}"`,
+		`must be a whole number from ${min} to ${max}, got ${describeValue(raw)}`,
 		`Set ${label} to a whole number, e.g. ${fallback}.`,
 	);
 }

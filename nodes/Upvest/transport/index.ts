@@ -12,4 +12,5 @@ export {
 	type UpvestRequest,
 	type UpvestRequestOptions,
 } from './request';
+export type { StatusAdvice } from './errors';
 export { MAX_PAGE_SIZE, upvestApiRequestAllItems, type PagingOptions } from './paging';

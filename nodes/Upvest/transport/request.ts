@@ -5,12 +5,12 @@ import {
 	type IDataObject,
 	type IHttpRequestMethods,
 	type IN8nHttpFullResponse,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { discardAccessToken, readAccessToken } from './accessToken';
 import { validateCredentials } from './authentication';
 import { UPVEST_CREDENTIAL_TYPE } from './credentials';
+import { redactor, toNodeApiError, type AttemptFailure, type StatusAdvice } from './errors';
 import { serializeQuery } from './query';
 import type { UpvestFunctions } from './context';
 
@@ -47,6 +47,14 @@ export interface UpvestRequestOptions {
 	throttle?: RequestThrottle;
 	/** Scopes any of which allows the call, smallest first: a 403 then says which one to add. */
 	scopes?: readonly string[];
+	/** What to tell the user for a status where Upvest's answer alone would mislead. */
+	advice?: Partial<Record<number, StatusAdvice>>;
+	/**
+	 * For a create without an idempotency key: called before resending after a failure that may
+	 * have reached Upvest (a broken connection, a 5xx). What it returns (the resource the failed
+	 * attempt created after all) is the answer, and nothing is sent again.
+	 */
+	beforeResend?: () => Promise<IDataObject | undefined>;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -67,18 +75,6 @@ export class RequestThrottle {
 			await sleep(delay);
 		}
 	}
-}
-
-/** What one failed attempt tells us, without the request (its headers hold the token). */
-interface AttemptFailure {
-	statusCode?: number;
-	networkCode?: string;
-	problem?: IDataObject;
-	retryAfterMs?: number;
-	requestId?: string;
-	/** The credential itself is unusable (bad key, refused token request): retrying cannot help. */
-	credentialProblem?: boolean;
-	message: string;
 }
 
 function header(headers: unknown, name: string): string | undefined {
@@ -165,53 +161,6 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** The fix for a 403: Upvest refuses calls whose scope the token lacks. */
-function scopeAdvice(scopes: readonly string[] | undefined): string | undefined {
-	if (scopes === undefined || scopes.length === 0) return undefined;
-	const choice =
-		scopes.length === 1 ? scopes[0] : `${scopes[0]} (or ${scopes.slice(1).join(', ')})`;
-	return `Add ${choice} to the Scopes of the Upvest credential; Upvest must have enabled it for your API client.`;
-}
-
-function toNodeApiError(
-	context: UpvestFunctions,
-	failure: AttemptFailure,
-	attempts: number,
-	options: UpvestRequestOptions,
-): NodeApiError {
-	const problem = failure.problem ?? {};
-	const title = typeof problem.title === 'string' ? problem.title : undefined;
-	const detail = typeof problem.detail === 'string' ? problem.detail : undefined;
-	const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-	const item = options.itemIndex === undefined ? '' : ` [item ${options.itemIndex}]`;
-	const message = failure.credentialProblem
-		? `${failure.message}${item}`
-		: failure.statusCode !== undefined
-			? `Upvest answered ${failure.statusCode}${title ? ` ${title}` : ''}${tried}${item}`
-			: `Could not reach Upvest (${failure.networkCode ?? failure.message})${tried}${item}`;
-	const description = [
-		detail,
-		failure.statusCode === 403 ? scopeAdvice(options.scopes) : undefined,
-		failure.requestId ? `Upvest request ID: ${failure.requestId}` : undefined,
-	]
-		.filter(Boolean)
-		.join(' — ');
-	const errorResponse: JsonObject = {
-		status: failure.statusCode ?? null,
-		title: title ?? null,
-		detail: detail ?? null,
-		type: typeof problem.type === 'string' ? problem.type : null,
-		request_id: failure.requestId ?? null,
-		code: failure.networkCode ?? null,
-	};
-	return new NodeApiError(context.getNode(), errorResponse, {
-		message,
-		description: description || undefined,
-		httpCode: failure.statusCode !== undefined ? String(failure.statusCode) : undefined,
-		itemIndex: options.itemIndex,
-	});
-}
-
 /** The node's own credential, decrypted, in the form n8n's request helper accepts. */
 export async function decryptCredentials(this: UpvestFunctions): Promise<ICredentialsDecrypted> {
 	const data = await this.getCredentials(UPVEST_CREDENTIAL_TYPE);
@@ -245,6 +194,7 @@ export async function upvestApiRequest(
 	const url = `${baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
 	const body =
 		request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+	const redact = redactor(request.body);
 	const headers: IDataObject = { accept: 'application/json' };
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
@@ -284,12 +234,17 @@ export async function upvestApiRequest(
 			continue;
 		}
 		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
-			throw toNodeApiError(this, failure, attempt, options);
+			throw toNodeApiError(this, failure, attempt, { ...options, credentialData, redact });
 		}
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
 		const wait = Math.min(delay, policy.maxDelayMs);
 		if (failure.statusCode === 429) throttle.pauseFor(wait);
 		await sleep(wait);
+		// A 429 was refused before anything happened; anything else may have created already.
+		if (options.beforeResend !== undefined && failure.statusCode !== 429) {
+			const created = await options.beforeResend();
+			if (created !== undefined) return created;
+		}
 	}
 }
 

@@ -32,6 +32,12 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 	return {
 		request: { method: 'DELETE', path: `/account_groups/${id}` },
 		scopes: ['accounts:admin'],
+		advice: {
+			409: {
+				reason: 'the account group’s status does not allow closing it',
+				fix: 'A group that is already CLOSING or CLOSED cannot be closed again: check it with Account Group → Get.',
+			},
+		},
 		// Upvest answers 202 Accepted; when it sends no body the item still names what was closed.
 		output: (answer: IDataObject) => ({ id, closeRequested: true, ...answer }),
 	};

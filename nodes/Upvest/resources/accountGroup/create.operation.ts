@@ -6,12 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import type { PreparedCall } from '../../node.type';
-import { businessIdField, userIdField } from '../../shared/descriptions';
 import { idempotencyOptions } from '../../shared/idempotency';
 import { optionsCollection } from '../../shared/options';
-import { invalidParameter, readChoice, readUuid } from '../../shared/validation';
+import { ownerParameters, readOwner } from '../../shared/owners';
+import { describeValue, invalidParameter, readChoice } from '../../shared/validation';
 
-export const OWNER_TYPES = ['user', 'business'] as const;
 export const USER_ACCOUNT_GROUP_TYPES = [
 	'PERSONAL',
 	'LEGAL_ENTITY',
@@ -22,22 +21,7 @@ export const USER_ACCOUNT_GROUP_TYPES = [
 const SECURITIES_ACCOUNT_NUMBER = /^[0-9]{9}$/;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Owner Type',
-		name: 'ownerType',
-		type: 'options',
-		options: [
-			{ name: 'User', value: 'user', description: 'An account group owned by a person (user)' },
-			{ name: 'Business', value: 'business', description: 'An account group owned by a business' },
-		],
-		default: 'user',
-		description:
-			'Who owns the account group. Accepts an expression, so one node can handle mixed items.',
-	},
-	userIdField('ID of the Upvest user who owns the account group', {
-		displayOptions: { show: { ownerType: ['user'] } },
-	}),
-
+	...ownerParameters('account group'),
 	{
 		displayName: 'Account Group Type',
 		name: 'accountGroupType',
@@ -72,10 +56,6 @@ const properties: INodeProperties[] = [
 		default: 'PERSONAL',
 		displayOptions: { show: { ownerType: ['user'] } },
 	},
-	businessIdField('ID of the Upvest business that owns the account group (type BUSINESS)', {
-		displayOptions: { show: { ownerType: ['business'] } },
-	}),
-
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -102,36 +82,20 @@ export const description = updateDisplayOptions(
 );
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const ownerType = readChoice(
-		this,
-		itemIndex,
-		'ownerType',
-		'Owner Type',
-		OWNER_TYPES,
-		'Use "user" or "business" (an expression must produce one of these).',
-	);
-	const body: IDataObject =
-		ownerType === 'user'
-			? {
-					user_id: readUuid(this, itemIndex, 'userId', 'User ID', 'ID of the Upvest user'),
-					type: readChoice(
+	const owner = readOwner(this, itemIndex);
+	const body: IDataObject = {
+		...owner.body,
+		type:
+			owner.ownerType === 'user'
+				? readChoice(
 						this,
 						itemIndex,
 						'accountGroupType',
 						'Account Group Type',
 						USER_ACCOUNT_GROUP_TYPES,
-					),
-				}
-			: {
-					business_id: readUuid(
-						this,
-						itemIndex,
-						'businessId',
-						'Business ID',
-						'ID of the Upvest business',
-					),
-					type: 'BUSINESS',
-				};
+					)
+				: 'BUSINESS',
+	};
 
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const accountNumber = String(additionalFields.securitiesAccountNumber ?? '').trim();
@@ -141,7 +105,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 				this,
 				itemIndex,
 				'Securities Account Number',
-				`must be nine digits, got "${accountNumber}"`,
+				`must be nine digits, got ${describeValue(accountNumber)}`,
 				'Enter exactly nine digits, or remove the field to let Upvest assign one.',
 			);
 		}

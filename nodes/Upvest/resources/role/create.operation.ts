@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import type { PreparedCall } from '../../node.type';
-import { accountGroupLocator, businessIdField, userIdField } from '../../shared/descriptions';
+import { accountGroupLocator, businessLocator, userLocator } from '../../shared/descriptions';
 import { idempotencyOptions } from '../../shared/idempotency';
 import { optionsCollection } from '../../shared/options';
 import { readChoice, readUuid } from '../../shared/validation';
@@ -41,7 +41,7 @@ const properties: INodeProperties[] = [
 		default: 'accountGroup',
 		description: 'What the role is on. Accepts an expression, so one node can handle mixed items.',
 	},
-	userIdField('ID of the Upvest user who gets the role'),
+	userLocator({ description: 'The user who gets the role' }),
 	// Same name as the Business ID below: both are the body's entity_id, and workflows saved with
 	// either variant keep their value.
 	accountGroupLocator({
@@ -49,8 +49,9 @@ const properties: INodeProperties[] = [
 		description: 'The account group the role is on',
 		displayOptions: { show: showAccountGroup },
 	}),
-	businessIdField('ID of the business the role is on', {
+	businessLocator({
 		name: 'entityId',
+		description: 'The business the role is on',
 		displayOptions: { show: showBusiness },
 	}),
 

@@ -1,0 +1,22 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export const CHECKS_READ = ['checks:read', 'checks:admin'] as const;
+
+/**
+ * The check of `type` confirmed at the same instant, in a `{data: [...]}` list of checks: the one
+ * an earlier run submitted (Upvest takes no idempotency key for checks).
+ */
+export function findCheck(
+	answer: IDataObject,
+	type: string,
+	confirmedAt: string,
+): IDataObject | undefined {
+	const checks = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
+	const instant = Date.parse(confirmedAt);
+	return checks.find(
+		(check) =>
+			check.type === type &&
+			typeof check.check_confirmed_at === 'string' &&
+			Date.parse(check.check_confirmed_at) === instant,
+	);
+}
