@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { categoryOptions } from './events';
+import { DELAY_SECONDS, EXCLUDABLE_CATEGORIES, PACKAGE_BYTES } from './subscription';
 import { DEFAULT_TOLERANCE_SECONDS } from './verifyDelivery';
 
 export const triggerProperties: INodeProperties[] = [
@@ -36,6 +37,40 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Delivery Delay (Seconds)',
+				name: 'deliveryDelaySeconds',
+				type: 'number',
+				typeOptions: { minValue: DELAY_SECONDS.min, maxValue: DELAY_SECONDS.max },
+				default: 1,
+				description:
+					'How long Upvest collects events into one delivery, 1 to 30 seconds: fewer deliveries for busy clients, later events',
+			},
+			{
+				displayName: 'Exclude Category Names or IDs',
+				name: 'excludeCategories',
+				type: 'multiOptions',
+				options: EXCLUDABLE_CATEGORIES.map((category) => ({
+					name: category
+						.toLowerCase()
+						.split('_')
+						.map((word) => word.replace(/^./, (first) => first.toUpperCase()))
+						.join(' '),
+					value: category,
+				})),
+				default: [],
+				description:
+					'With the category All only: the categories Upvest leaves out. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Max Delivery Size (Bytes)',
+				name: 'maxDeliveryBytes',
+				type: 'number',
+				typeOptions: { minValue: PACKAGE_BYTES.min, maxValue: PACKAGE_BYTES.max },
+				default: 1048576,
+				description:
+					'The largest delivery Upvest sends, 100 to 1,048,576 bytes; a single larger event still comes alone',
+			},
 			{
 				displayName: 'Signature Tolerance (Seconds)',
 				name: 'toleranceSeconds',

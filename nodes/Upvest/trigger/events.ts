@@ -1,8 +1,9 @@
 /**
  * The webhook categories the trigger subscribes to and the event types inside them, in one place
  * so that a change on Upvest's side is one edit. Sources: the webhook subscription `type` enum and
- * the event pages of https://docs.upvest.co (webhooks, account group, account, user and role
- * events). `inferred` marks what no source listed outright.
+ * the event pages of https://docs.upvest.co (account group, account, user, user check, role,
+ * business and business check events; docs/endpoints.md). `inferred` marks what no source listed
+ * outright.
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
@@ -20,7 +21,9 @@ export interface EventCategory {
 	description: string;
 	/** Actions; the event type is `<value>.<action>`. */
 	actions: readonly string[];
-	/** Not seen in a published enum; follows from the events Upvest documents. */
+	/** Event types of another prefix that Upvest delivers with this category. */
+	alsoDelivers?: readonly string[];
+	/** Not seen in a published source; follows from the events Upvest documents. */
 	inferred?: boolean;
 }
 
@@ -38,6 +41,29 @@ export const EVENT_CATEGORIES: readonly EventCategory[] = [
 		actions: ['CREATED', 'ACTIVATED', 'UPDATED', 'LOCKED', 'CLOSING_INITIATED', 'CLOSED'],
 	},
 	{
+		value: 'BUSINESS',
+		name: 'Business',
+		description: 'Businesses created, activated, changed or offboarded, and their KYB checks',
+		actions: [
+			'CREATED',
+			'ACTIVATED',
+			'DEACTIVATED',
+			'DATA_CHANGED',
+			'DATA_CHANGE_FAILED',
+			'OFFBOARDING_INITIATED',
+			'OFFBOARDED',
+		],
+		// Business check events are documented, but no BUSINESS_CHECK category is: assumed to come
+		// with BUSINESS.
+		alsoDelivers: ['BUSINESS_CHECK.CREATED', 'BUSINESS_CHECK.PASSED', 'BUSINESS_CHECK.FAILED'],
+	},
+	{
+		value: 'ROLE',
+		name: 'Role',
+		description: 'Roles created, activated or deactivated',
+		actions: ['CREATED', 'ACTIVATED', 'DEACTIVATED'],
+	},
+	{
 		value: 'USER',
 		name: 'User',
 		description: 'Users created, activated, deactivated, changed or offboarded',
@@ -52,17 +78,28 @@ export const EVENT_CATEGORIES: readonly EventCategory[] = [
 		],
 	},
 	{
-		value: 'ROLE',
-		name: 'Role',
-		description: 'Roles created, activated or deactivated',
-		actions: ['CREATED', 'ACTIVATED', 'DEACTIVATED'],
-		// Role events are documented; the ROLE subscription category is not in a published enum.
-		inferred: true,
+		value: 'USER_CHECK',
+		name: 'User Check',
+		description: 'Checks of a user submitted, passed or failed',
+		actions: ['CREATED', 'PASSED', 'FAILED'],
 	},
 ];
 
-/** The category of an event type: `ACCOUNT_GROUP.CREATED` → `ACCOUNT_GROUP`. */
+/** Every event type of a category: `<value>.<action>` and what it also delivers. */
+export function eventTypesOf(category: EventCategory): string[] {
+	return [
+		...category.actions.map((action) => `${category.value}.${action}`),
+		...(category.alsoDelivers ?? []),
+	];
+}
+
+/**
+ * The subscription category an event type arrives with: `ACCOUNT_GROUP.CREATED` →
+ * `ACCOUNT_GROUP`, `BUSINESS_CHECK.PASSED` → `BUSINESS`.
+ */
 export function categoryOf(eventType: string): string {
+	const listed = EVENT_CATEGORIES.find((category) => category.alsoDelivers?.includes(eventType));
+	if (listed !== undefined) return listed.value;
 	const dot = eventType.indexOf('.');
 	return dot < 0 ? eventType : eventType.slice(0, dot);
 }
@@ -74,20 +111,25 @@ export function categoryOptions(): INodePropertyOptions[] {
 	];
 }
 
-function humanize(action: string): string {
-	const words = action.toLowerCase().split('_');
-	return words.join(' ').replace(/^./, (first) => first.toUpperCase());
+function humanize(eventType: string): string {
+	const [prefix, action] = eventType.split('.');
+	const category = EVENT_CATEGORIES.find((entry) => entry.value === prefix);
+	const name =
+		category?.name ??
+		prefix
+			.toLowerCase()
+			.split('_')
+			.map((word) => word.replace(/^./, (first) => first.toUpperCase()))
+			.join(' ');
+	const words = action.toLowerCase().split('_').join(' ');
+	return `${name}: ${words.replace(/^./, (first) => first.toUpperCase())}`;
 }
 
 /** The event types of the chosen categories (all of them for ALL or none chosen). */
 export function eventTypeOptions(categories: readonly string[]): INodePropertyOptions[] {
 	const everything = categories.length === 0 || categories.includes(ALL_CATEGORIES);
 	return EVENT_CATEGORIES.filter((category) => everything || categories.includes(category.value))
-		.flatMap((category) =>
-			category.actions.map((action) => ({
-				name: `${category.name}: ${humanize(action)}`,
-				value: `${category.value}.${action}`,
-			})),
-		)
+		.flatMap(eventTypesOf)
+		.map((type) => ({ name: humanize(type), value: type }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

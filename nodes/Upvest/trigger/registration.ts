@@ -4,7 +4,6 @@
  * (after a restart, a re-activation or an edit) and updates its categories instead of creating a
  * second, and removes any extra ones for the same URL.
  */
-import { randomUUID } from 'node:crypto';
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -14,7 +13,7 @@ import {
 
 import { upvestApiRequest, upvestApiRequestAllItems } from '../transport';
 import { UPVEST_CREDENTIAL_TYPE } from '../transport/credentials';
-import { ALL_CATEGORIES } from './events';
+import { changesFor, createBody, readSubscription } from './subscription';
 import { publicUrlAdvice, publicUrlProblem } from './webhookUrl';
 
 const ADMIN_SCOPE = { scopes: ['webhooks:admin'] };
@@ -53,20 +52,6 @@ function normalizedUrl(url: unknown): string | undefined {
 	} catch {
 		return url;
 	}
-}
-
-/** The subscription `type` list for the chosen categories. */
-export function subscribedTypes(context: IHookFunctions): string[] {
-	const categories = context.getNodeParameter('categories', []) as string[];
-	if (categories.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'Choose at least one category to subscribe to');
-	}
-	return categories.includes(ALL_CATEGORIES) ? [ALL_CATEGORIES] : [...new Set(categories)];
-}
-
-function sameTypes(current: unknown, wanted: string[]): boolean {
-	if (!Array.isArray(current) || current.length !== wanted.length) return false;
-	return wanted.every((type) => current.includes(type));
 }
 
 function subscriptionPath(id: string): string {
@@ -115,7 +100,7 @@ async function assertReachableUrl(context: IHookFunctions, webhookUrl: string): 
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = webhookUrlOf(this);
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-	const types = subscribedTypes(this);
+	const subscription = readSubscription(this);
 	await assertReachableUrl(this, webhookUrl);
 	const mine = await subscriptionsFor(this, webhookUrl);
 	if (mine.length === 0) {
@@ -126,9 +111,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	// Two subscriptions for one URL would deliver every event twice.
 	for (const extra of mine) if (extra !== kept) await deleteSubscription(this, extra.id);
 
-	const changes: IDataObject = {};
-	if (!sameTypes(kept.type, types)) changes.type = types;
-	if (kept.enabled === false) changes.enabled = true;
+	const changes = changesFor(kept, subscription);
 	if (Object.keys(changes).length > 0) {
 		await upvestApiRequest.call(
 			this,
@@ -143,15 +126,19 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = webhookUrlOf(this);
-	const types = subscribedTypes(this);
+	const subscription = readSubscription(this);
 	await assertReachableUrl(this, webhookUrl);
 	const workflow = this.getWorkflow();
 	const title = subscriptionTitle(workflow.name, workflow.id);
 	const created = await upvestApiRequest.call(
 		this,
-		{ method: 'POST', path: '/webhooks', body: { title, url: webhookUrl, type: types } },
-		// A retry after a lost answer must not create a second subscription.
-		{ ...ADMIN_SCOPE, idempotencyKey: randomUUID() },
+		{ method: 'POST', path: '/webhooks', body: createBody(subscription, title, webhookUrl) },
+		{
+			...ADMIN_SCOPE,
+			// Upvest takes no idempotency key here: a resend after a lost answer first looks for
+			// the subscription the lost attempt created, so there is never a second one.
+			beforeResend: async () => (await subscriptionsFor(this, webhookUrl))[0],
+		},
 	);
 	if (typeof created.id !== 'string' || created.id === '') {
 		throw new NodeOperationError(

@@ -200,17 +200,17 @@ describe('dropping events already seen', () => {
 });
 
 describe('event catalog', () => {
-	test('categories: All first, then the four, ROLE marked inferred', () => {
+	test('categories: All first, then the six of the onboarding, none inferred any more', () => {
 		expect(categoryOptions().map((option) => option.value)).toEqual([
 			'ALL',
 			'ACCOUNT_GROUP',
 			'ACCOUNT',
+			'BUSINESS',
+			'ROLE',
 			'USER',
-			'ROLE',
+			'USER_CHECK',
 		]);
-		expect(EVENT_CATEGORIES.filter((category) => category.inferred).map((c) => c.value)).toEqual([
-			'ROLE',
-		]);
+		expect(EVENT_CATEGORIES.filter((category) => category.inferred)).toEqual([]);
 	});
 
 	test('event types follow the chosen categories', () => {
@@ -219,11 +219,21 @@ describe('event catalog', () => {
 		expect(values(['ROLE'])).toEqual(['ROLE.ACTIVATED', 'ROLE.CREATED', 'ROLE.DEACTIVATED']);
 		expect(values(['ACCOUNT_GROUP'])).toContain('ACCOUNT_GROUP.CLOSING_INITIATED');
 		expect(values(['ACCOUNT_GROUP'])).not.toContain('USER.CREATED');
-		expect(values(['ALL'])).toHaveLength(6 + 6 + 7 + 3);
-		expect(values([])).toHaveLength(22);
+		// Account group 6, account 6, business 7 + 3 business check, role 3, user 7, user check 3.
+		expect(values(['ALL'])).toHaveLength(6 + 6 + 10 + 3 + 7 + 3);
+		expect(values([])).toHaveLength(35);
 		expect(eventTypeOptions(['USER'])).toContainEqual({
 			name: 'User: Data change failed',
 			value: 'USER.DATA_CHANGE_FAILED',
+		});
+		expect(values(['USER_CHECK'])).toEqual([
+			'USER_CHECK.CREATED',
+			'USER_CHECK.FAILED',
+			'USER_CHECK.PASSED',
+		]);
+		expect(eventTypeOptions(['BUSINESS'])).toContainEqual({
+			name: 'Business Check: Passed',
+			value: 'BUSINESS_CHECK.PASSED',
 		});
 	});
 
@@ -240,6 +250,9 @@ describe('event catalog', () => {
 
 	test('categoryOf', () => {
 		expect(categoryOf('ACCOUNT_GROUP.CREATED')).toBe('ACCOUNT_GROUP');
+		expect(categoryOf('USER_CHECK.PASSED')).toBe('USER_CHECK');
+		// No BUSINESS_CHECK category exists: its events come with BUSINESS.
+		expect(categoryOf('BUSINESS_CHECK.FAILED')).toBe('BUSINESS');
 		expect(categoryOf('PLAIN')).toBe('PLAIN');
 	});
 });
