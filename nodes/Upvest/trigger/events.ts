@@ -27,6 +27,17 @@ export interface EventCategory {
 	inferred?: boolean;
 }
 
+/** What happens to a customer, a user or a business, over its life at Upvest. */
+const CUSTOMER_ACTIONS = [
+	'CREATED',
+	'ACTIVATED',
+	'DEACTIVATED',
+	'DATA_CHANGED',
+	'DATA_CHANGE_FAILED',
+	'OFFBOARDING_INITIATED',
+	'OFFBOARDED',
+];
+
 export const EVENT_CATEGORIES: readonly EventCategory[] = [
 	{
 		value: 'ACCOUNT_GROUP',
@@ -44,15 +55,7 @@ export const EVENT_CATEGORIES: readonly EventCategory[] = [
 		value: 'BUSINESS',
 		name: 'Business',
 		description: 'Businesses created, activated, changed or offboarded, and their KYB checks',
-		actions: [
-			'CREATED',
-			'ACTIVATED',
-			'DEACTIVATED',
-			'DATA_CHANGED',
-			'DATA_CHANGE_FAILED',
-			'OFFBOARDING_INITIATED',
-			'OFFBOARDED',
-		],
+		actions: CUSTOMER_ACTIONS,
 		// Business check events are documented, but no BUSINESS_CHECK category is: assumed to come
 		// with BUSINESS.
 		alsoDelivers: ['BUSINESS_CHECK.CREATED', 'BUSINESS_CHECK.PASSED', 'BUSINESS_CHECK.FAILED'],
@@ -67,15 +70,7 @@ export const EVENT_CATEGORIES: readonly EventCategory[] = [
 		value: 'USER',
 		name: 'User',
 		description: 'Users created, activated, deactivated, changed or offboarded',
-		actions: [
-			'CREATED',
-			'ACTIVATED',
-			'DEACTIVATED',
-			'DATA_CHANGED',
-			'DATA_CHANGE_FAILED',
-			'OFFBOARDING_INITIATED',
-			'OFFBOARDED',
-		],
+		actions: CUSTOMER_ACTIONS,
 	},
 	{
 		value: 'USER_CHECK',
