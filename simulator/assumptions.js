@@ -17,40 +17,10 @@ module.exports = {
 	USER_GROUPS_INCLUDE_ALL_USER_TYPES: true,
 
 	/**
-	 * Subscription categories: the `type` enum of Upvest's API specification, plus ROLE and
-	 * BUSINESS, whose events are documented but which no published enum lists.
+	 * BUSINESS_CHECK.* events are documented, but no subscription category of that name is in the
+	 * API specification's enum: they go to subscriptions of this category (and ALL).
 	 */
-	WEBHOOK_CATEGORIES: [
-		'ALL',
-		'USER',
-		'USER_CHECK',
-		'ORDER',
-		'ORDER_CANCELLATION',
-		'EXECUTION',
-		'POSITION',
-		'CASH_BALANCE',
-		'ACCOUNT',
-		'ACCOUNT_GROUP',
-		'REPORT',
-		'TREASURY_REPORT',
-		'DIRECT_DEBIT',
-		'WITHDRAWAL',
-		'PORTFOLIO',
-		'PORTFOLIO_ALLOCATION',
-		'PORTFOLIO_ORDER',
-		'CORPORATE_ACTION',
-		'ACCOUNT_VALUATION',
-		'INTRADAY_ACCOUNT_VALUATION',
-		'CASH_TRANSACTION',
-		'SECURITY_TRANSACTION',
-		'ACCOUNT_LIQUIDATION',
-		'ACCOUNT_RETURNS',
-		'VIRTUAL_CASH_INCREASE',
-		'VIRTUAL_CASH_DECREASE',
-		'FEE_COLLECTION',
-		'ROLE',
-		'BUSINESS',
-	],
+	BUSINESS_CHECK_EVENTS_CATEGORY: 'BUSINESS',
 	/** A subscription created without config.max_package_size batches up to this many bytes. */
 	DEFAULT_MAX_PACKAGE_SIZE: 1048576,
 	/** POST /webhooks/{id}/test delivers one event of this type whose object is the subscription. */

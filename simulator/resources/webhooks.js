@@ -43,6 +43,7 @@ function createWebhooks({ items, getConfig, guard, engine, hub, keys }) {
 			url: v.url,
 			enabled: true,
 			type: v.type,
+			...(v.exclude_type === undefined ? {} : { exclude_type: v.exclude_type }),
 			config: v.config ?? {},
 		};
 		items.push(sub);
