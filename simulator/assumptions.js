@@ -8,8 +8,6 @@
 module.exports = {
 	/** GET /roles narrows the list by these query parameters (UUIDs). */
 	ROLE_LIST_FILTERS: ['user_id', 'entity_id'],
-	/** DELETE /roles/{id} answers this status with the role, now INACTIVE. */
-	ROLE_DEACTIVATE_STATUS: 202,
 	/**
 	 * GET /users/{user_id}/account_groups lists every group that names the user in `users`
 	 * (OWNER, CHILD or GUARDIAN), not only the groups the user owns.

@@ -7,7 +7,7 @@
 
 const crypto = require('node:crypto');
 const { validateAccountGroupBody, isUuid, USER_ACCOUNT_GROUP_TYPES } = require('../validation');
-const { problem, jsonResponse, notFound } = require('../http/wire');
+const { problem, jsonResponse, emptyResponse, notFound } = require('../http/wire');
 const { USER_GROUPS_INCLUDE_ALL_USER_TYPES } = require('../assumptions');
 const { listEndpoint } = require('./list');
 const { lookup, getByIdRoute } = require('./lookup');
@@ -84,7 +84,7 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		}
 		lifecycle.move(group, 'CLOSING');
 		lifecycle.later(getConfig().closeDelayMs, group, 'CLOSING', 'CLOSED');
-		return jsonResponse(202, group);
+		return emptyResponse(202);
 	}
 
 	function list(ctx, select) {

@@ -2,24 +2,27 @@
 
 /**
  * Roles: POST/GET/DELETE /roles, the role list with its user_id and entity_id filters, the
- * status lifecycle (PENDING → ACTIVE, INACTIVE on deactivation) and seeding.
+ * status lifecycle (PENDING → ACTIVE, DEACTIVATED for business roles: Upvest's API reference,
+ * roles/role_deactivation) and seeding.
  */
 
 const crypto = require('node:crypto');
 const { validateRoleBody, isUuid, ROLE_TYPES_BY_ENTITY } = require('../validation');
-const { problem, jsonResponse, notFound } = require('../http/wire');
+const { problem, jsonResponse, emptyResponse, notFound } = require('../http/wire');
 const { listEndpoint, uuidFilter } = require('./list');
 const { lookup, getByIdRoute } = require('./lookup');
 const { createLifecycle } = require('./lifecycle');
 const { seedClock, optionalUuid, optionalEnum } = require('./seed');
-const { ROLE_LIST_FILTERS, ROLE_DEACTIVATE_STATUS } = require('../assumptions');
+const { ROLE_LIST_FILTERS } = require('../assumptions');
 
 const READ = ['roles:read', 'roles:admin'];
 const ADMIN = ['roles:admin'];
 const SORTS = ['created_at', 'updated_at'];
 const WHERE = { param: 'role_id', noun: 'Role' };
-const STATUSES = ['PENDING', 'ACTIVE', 'INACTIVE'];
-const EVENTS = { ACTIVE: 'ROLE.ACTIVATED', INACTIVE: 'ROLE.DEACTIVATED' };
+const STATUSES = ['PENDING', 'ACTIVE', 'DEACTIVATED'];
+const EVENTS = { ACTIVE: 'ROLE.ACTIVATED', DEACTIVATED: 'ROLE.DEACTIVATED' };
+/** Upvest publishes no detail for the 403 on an account-group role; this is the generic one. */
+const FORBIDDEN_DETAIL = 'The caller is not allowed to take the requested action.';
 const FILTERS = Object.fromEntries(ROLE_LIST_FILTERS.map((name) => [name, uuidFilter(name)]));
 
 /**
@@ -52,15 +55,14 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		return jsonResponse(200, role);
 	}
 
+	/** Business roles only; final and idempotent: the event comes with the first deactivation. */
 	function deactivate(id) {
 		const found = lookup(byId, id, WHERE);
 		if (found.response) return found.response;
 		const role = found.item;
-		if (role.status === 'INACTIVE') {
-			return problem(409, `Role ${role.id} cannot be deactivated: its status is ${role.status}`);
-		}
-		lifecycle.move(role, 'INACTIVE');
-		return jsonResponse(ROLE_DEACTIVATE_STATUS, role);
+		if (role.entity_type !== 'BUSINESS') return problem(403, FORBIDDEN_DETAIL);
+		if (role.status !== 'DEACTIVATED') lifecycle.move(role, 'DEACTIVATED');
+		return emptyResponse(202);
 	}
 
 	function list(ctx) {
