@@ -32,4 +32,20 @@ module.exports = {
 	EVENT_ID_SHARED_ACROSS_SUBSCRIPTIONS: true,
 	/** PATCH /webhooks/{id} with `config` replaces the whole config object. */
 	WEBHOOK_PATCH_REPLACES_CONFIG: true,
+
+	/**
+	 * The identifier standard POST /users/{id}/identifiers assumes without `identifier_standard`
+	 * for an issuing country that is not a CONCAT country (AT, DE, FR, HU, IE, LU): this table, else
+	 * FALLBACK_IDENTIFIER_STANDARD. Upvest picks the country's first-priority standard; its full
+	 * table is not published in a form the simulator could copy.
+	 */
+	DEFAULT_IDENTIFIER_STANDARDS: {
+		BE: 'BNN',
+		CZ: 'CZNI',
+		DK: 'DPIC',
+		ES: 'STIN',
+		NL: 'NLPN',
+		PL: 'PESEL',
+	},
+	FALLBACK_IDENTIFIER_STANDARD: 'NIDN',
 };
