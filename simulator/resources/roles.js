@@ -7,11 +7,12 @@
  */
 
 const crypto = require('node:crypto');
-const { validateRoleBody, isUuid, ROLE_TYPES_BY_ENTITY } = require('../validation');
-const { problem, jsonResponse, emptyResponse, notFound } = require('../http/wire');
+const { validateRoleBody, ROLE_TYPES_BY_ENTITY } = require('../validation');
+const { problem, jsonResponse, emptyResponse } = require('../http/wire');
 const { listEndpoint, uuidFilter } = require('./list');
-const { lookup, getByIdRoute } = require('./lookup');
-const { createLifecycle } = require('./lifecycle');
+const { getByIdRoute } = require('./lookup');
+const { createStore } = require('./store');
+const { createLifecycle, createdNow } = require('./lifecycle');
 const { seedClock, optionalUuid, optionalEnum } = require('./seed');
 const { ROLE_LIST_FILTERS } = require('../assumptions');
 
@@ -29,15 +30,11 @@ const FILTERS = Object.fromEntries(ROLE_LIST_FILTERS.map((name) => [name, uuidFi
  * @param deps {{ items: object[] (live state array), accountGroups, getConfig, scheduler, emit, guard }}
  */
 function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }) {
-	const byId = new Map();
+	const roles = createStore(items, WHERE);
 	const lifecycle = createLifecycle({ scheduler, emit }, EVENTS);
 
-	function store(v, times, status) {
-		const role = { id: crypto.randomUUID(), ...times, ...v, status };
-		items.push(role);
-		byId.set(role.id, role);
-		return role;
-	}
+	const store = (v, times, status) =>
+		roles.add({ id: crypto.randomUUID(), ...times, ...v, status });
 
 	function create(input) {
 		const valid = validateRoleBody(input);
@@ -47,8 +44,7 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		if (getConfig().checkReferences && onGroup && !accountGroups.has(v.entity_id)) {
 			return problem(404, `Account group ${v.entity_id} not found`);
 		}
-		const now = new Date().toISOString();
-		const role = store(v, { created_at: now, updated_at: now }, 'PENDING');
+		const role = store(v, createdNow(), 'PENDING');
 		if (onGroup && v.role_type === 'GUARDIAN') accountGroups.addGuardian(v.entity_id, v.user_id);
 		emit('ROLE.CREATED', role);
 		lifecycle.later(getConfig().activationDelayMs, role, 'PENDING', 'ACTIVE');
@@ -57,7 +53,7 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 
 	/** Business roles only; final and idempotent: the event comes with the first deactivation. */
 	function deactivate(id) {
-		const found = lookup(byId, id, WHERE);
+		const found = roles.find(id);
 		if (found.response) return found.response;
 		const role = found.item;
 		if (role.entity_type !== 'BUSINESS') return problem(403, FORBIDDEN_DETAIL);
@@ -85,7 +81,7 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 			handler: (ctx) => guard.write(ctx, ADMIN, { idempotencyKey: 'required' }, create),
 		},
 		{ method: 'GET', path: '/roles', handler: (ctx) => guard.call(ctx, READ, () => list(ctx)) },
-		getByIdRoute({ path: '/roles/{role_id}', ...WHERE, scopes: READ, guard, byId }),
+		getByIdRoute({ path: '/roles/{role_id}', ...WHERE, scopes: READ, guard, byId: roles.byId }),
 		{
 			method: 'DELETE',
 			path: '/roles/{role_id}',
@@ -123,23 +119,11 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		return ids;
 	}
 
-	function setStatus(id, status) {
-		if (!STATUSES.includes(status))
-			throw new TypeError(`status must be one of ${STATUSES.join(', ')}`);
-		const role = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
-		if (!role) throw notFound(`Role ${id} not found`);
-		lifecycle.move(role, status);
-		return role;
-	}
-
 	return {
 		routes,
 		seed,
-		setStatus,
-		reset() {
-			items.length = 0;
-			byId.clear();
-		},
+		setStatus: (id, status) => roles.setStatus(id, status, STATUSES, lifecycle),
+		reset: roles.reset,
 	};
 }
 
