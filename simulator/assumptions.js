@@ -48,4 +48,12 @@ module.exports = {
 		PL: 'PESEL',
 	},
 	FALLBACK_IDENTIFIER_STANDARD: 'NIDN',
+	/** A business needs an ACTIVE role of each of these types (and a PASSED KYB check). */
+	BUSINESS_REQUIRED_ROLES: [
+		'ULTIMATE_BENEFICIAL_OWNER',
+		'LEGAL_REPRESENTATIVE',
+		'CONTRACTING_EXECUTIVE',
+	],
+	/** DELETE /accounts/{id} answers 409 for an account in one of these statuses. */
+	ACCOUNT_CLOSE_CONFLICTS: ['CLOSING', 'CLOSED', 'LOCKED'],
 };

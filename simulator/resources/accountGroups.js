@@ -2,7 +2,8 @@
 
 /**
  * Account groups: POST/GET/DELETE /account_groups, the per-user and per-business lists, the
- * status lifecycle (PENDING_APPROVAL → ACTIVE, CLOSING → CLOSED) and seeding.
+ * status lifecycle (PENDING_APPROVAL → ACTIVE, CLOSING → CLOSED) and seeding. A group of an owner
+ * the simulator knows waits for that owner to be ACTIVE (resources/onboarding.js).
  */
 
 const crypto = require('node:crypto');
@@ -27,14 +28,24 @@ const EVENTS = {
 	LOCKED: 'ACCOUNT_GROUP.LOCKED',
 };
 
+/** The users a group belongs to (its owners; a CHILD group's child), not its guardians. */
+const OWNING_USER_TYPES = ['OWNER', 'CHILD'];
+
+/** Whether the group belongs to this user as OWNER or CHILD. */
+const ownedByUser = (group, userId) =>
+	group.users.some((user) => user.id === userId && OWNING_USER_TYPES.includes(user.type));
+
 /**
- * @param deps {{ items: object[] (live state array), getConfig, scheduler, emit, guard }}
+ * @param deps {{ items: object[] (live state array), getConfig, scheduler, emit, guard,
+ *                links: the onboarding rules (ownerReady, groupMoved) }}
  */
-function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
+function createAccountGroups({ items, getConfig, scheduler, emit, guard, links }) {
 	const groups = createStore(items, WHERE);
 	const { byId } = groups;
 	const securitiesAccountNumbers = new Set();
-	const lifecycle = createLifecycle({ scheduler, emit }, EVENTS);
+	// links are filled in once every resource exists: look the rule up when it is needed.
+	const onMove = (resource, status) => links.groupMoved(resource, status);
+	const lifecycle = createLifecycle({ scheduler, emit, onMove }, EVENTS);
 
 	function newSecuritiesAccountNumber() {
 		for (;;) {
@@ -68,7 +79,9 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		if (!valid.ok) return problem(400, valid.detail);
 		const group = store(valid.value, createdNow(), 'PENDING_APPROVAL');
 		emit('ACCOUNT_GROUP.CREATED', group);
-		lifecycle.later(getConfig().activationDelayMs, group, 'PENDING_APPROVAL', 'ACTIVE');
+		// A known owner that is not ACTIVE yet activates the group itself (activateOwnedBy).
+		if (links.ownerReady(valid.value))
+			lifecycle.later(getConfig().activationDelayMs, group, 'PENDING_APPROVAL', 'ACTIVE');
 		return jsonResponse(200, group);
 	}
 
@@ -142,6 +155,15 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		return ids;
 	}
 
+	/** The owner is ACTIVE now: its PENDING_APPROVAL groups become ACTIVE. */
+	function activateOwnedBy({ userId, businessId }) {
+		for (const group of items) {
+			if (group.status !== 'PENDING_APPROVAL') continue;
+			if (userId ? ownedByUser(group, userId) : group.business_id === businessId)
+				lifecycle.move(group, 'ACTIVE');
+		}
+	}
+
 	/** A GUARDIAN role on a group adds its user to the group's users. */
 	function addGuardian(groupId, userId) {
 		const group = byId.get(groupId);
@@ -156,6 +178,11 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		/** Moves a group to `status` now (admin API), with the event that status has. */
 		setStatus: (id, status) => groups.setStatus(id, status, STATUSES, lifecycle),
 		addGuardian,
+		activateOwnedBy,
+		/** Whether any group the user owns (OWNER or CHILD) is not CLOSED. */
+		hasOpenGroups: (userId) =>
+			items.some((group) => group.status !== 'CLOSED' && ownedByUser(group, userId)),
+		get: groups.get,
 		has: (id) => byId.has(id),
 		reset() {
 			groups.reset();
@@ -164,4 +191,4 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 	};
 }
 
-module.exports = { createAccountGroups, ACCOUNT_GROUP_STATUSES: STATUSES };
+module.exports = { createAccountGroups, ownedByUser, ACCOUNT_GROUP_STATUSES: STATUSES };

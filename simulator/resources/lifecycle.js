@@ -48,8 +48,21 @@ function createLifecycle({ scheduler, emit, onMove = () => {}, timestamps = true
 	return { move, later, touch };
 }
 
+/** The statuses users and businesses share (Upvest's API reference). */
+const ONBOARDING_STATUSES = ['INACTIVE', 'ACTIVE', 'OFFBOARDING', 'OFFBOARDED'];
+
+/** Their events, in the category `category` (USER or BUSINESS). */
+const onboardingEvents = (category) => ({
+	ACTIVE: `${category}.ACTIVATED`,
+	INACTIVE: `${category}.DEACTIVATED`,
+	OFFBOARDING: `${category}.OFFBOARDING_INITIATED`,
+	OFFBOARDED: `${category}.OFFBOARDED`,
+});
+
 module.exports = {
 	createLifecycle,
 	createdNow,
 	timestampAfter,
+	ONBOARDING_STATUSES,
+	onboardingEvents,
 };

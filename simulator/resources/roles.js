@@ -3,7 +3,8 @@
 /**
  * Roles: POST/GET/DELETE /roles, the role list with its user_id and entity_id filters, the
  * status lifecycle (PENDING → ACTIVE, DEACTIVATED for business roles: Upvest's API reference,
- * roles/role_deactivation) and seeding.
+ * roles/role_deactivation) and seeding. A role of a user the simulator knows waits for that user
+ * to be ACTIVE (resources/onboarding.js).
  */
 
 const crypto = require('node:crypto');
@@ -27,11 +28,14 @@ const FORBIDDEN_DETAIL = 'The caller is not allowed to take the requested action
 const FILTERS = Object.fromEntries(ROLE_LIST_FILTERS.map((name) => [name, uuidFilter(name)]));
 
 /**
- * @param deps {{ items: object[] (live state array), accountGroups, getConfig, scheduler, emit, guard }}
+ * @param deps {{ items: object[] (live state array), accountGroups, getConfig, scheduler, emit,
+ *                guard, links: the onboarding rules (userReady, roleMoved) }}
  */
-function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }) {
+function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard, links }) {
 	const roles = createStore(items, WHERE);
-	const lifecycle = createLifecycle({ scheduler, emit }, EVENTS);
+	// links are filled in once every resource exists: look the rule up when it is needed.
+	const onMove = (resource, status) => links.roleMoved(resource, status);
+	const lifecycle = createLifecycle({ scheduler, emit, onMove }, EVENTS);
 
 	const store = (v, times, status) =>
 		roles.add({ id: crypto.randomUUID(), ...times, ...v, status });
@@ -47,7 +51,9 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		const role = store(v, createdNow(), 'PENDING');
 		if (onGroup && v.role_type === 'GUARDIAN') accountGroups.addGuardian(v.entity_id, v.user_id);
 		emit('ROLE.CREATED', role);
-		lifecycle.later(getConfig().activationDelayMs, role, 'PENDING', 'ACTIVE');
+		// A known user that is not ACTIVE yet activates the role itself (activateOf).
+		if (links.userReady(v.user_id))
+			lifecycle.later(getConfig().activationDelayMs, role, 'PENDING', 'ACTIVE');
 		return jsonResponse(200, role);
 	}
 
@@ -60,6 +66,22 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		if (role.status !== 'DEACTIVATED') lifecycle.move(role, 'DEACTIVATED');
 		return emptyResponse(202);
 	}
+
+	/** The user is ACTIVE now: its PENDING roles become ACTIVE. */
+	function activateOf(userId) {
+		for (const role of items) {
+			if (role.status === 'PENDING' && role.user_id === userId) lifecycle.move(role, 'ACTIVE');
+		}
+	}
+
+	/** The role types with an ACTIVE role on this business. */
+	const activeTypesOn = (businessId) =>
+		new Set(
+			items
+				.filter((role) => role.entity_id === businessId && role.status === 'ACTIVE')
+				.filter((role) => role.entity_type === 'BUSINESS')
+				.map((role) => role.role_type),
+		);
 
 	function list(ctx) {
 		const select = (filters) =>
@@ -123,6 +145,8 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		routes,
 		seed,
 		setStatus: (id, status) => roles.setStatus(id, status, STATUSES, lifecycle),
+		activateOf,
+		activeTypesOn,
 		reset: roles.reset,
 	};
 }
