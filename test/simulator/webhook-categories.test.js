@@ -2,7 +2,8 @@
 
 /**
  * Which subscription gets which event: categories, `exclude_type` (only with ALL), the
- * BUSINESS_CHECK events that travel as BUSINESS, and config.delay holding a batch back.
+ * BUSINESS_CHECK events that travel as BUSINESS, config.delay holding a batch back, and the
+ * events of a business onboarding delivered.
  */
 
 const crypto = require('node:crypto');
@@ -94,4 +95,41 @@ test('config.delay holds a batch back that long (1s here)', async () => {
 		'USER.CREATED',
 		'USER.CREATED',
 	]);
+});
+
+test('a business onboarding: every transition is delivered to a subscription of its categories', async () => {
+	const sub = await subscribe(['BUSINESS', 'ROLE', 'ACCOUNT_GROUP', 'ACCOUNT']);
+	const business = await api.business();
+	const group = await api.group({ business_id: business.id, type: 'BUSINESS' });
+	await api.account({ business_id: business.id, account_group_id: group.id, type: 'TRADING' });
+	for (const role_type of [
+		'ULTIMATE_BENEFICIAL_OWNER',
+		'LEGAL_REPRESENTATIVE',
+		'CONTRACTING_EXECUTIVE',
+	]) {
+		const role = await api.role({
+			user_id: uuid(),
+			entity_type: 'BUSINESS',
+			entity_id: business.id,
+			role_type,
+		});
+		suite.sim.setStatus({ roleId: role.id, status: 'ACTIVE' });
+	}
+	suite.sim.setStatus({ checkId: await api.kyb(business.id), status: 'PASSED' });
+	const expected = [
+		'BUSINESS.CREATED',
+		'ACCOUNT_GROUP.CREATED',
+		'ACCOUNT.CREATED',
+		...Array(3).fill(['ROLE.CREATED', 'ROLE.ACTIVATED']).flat(),
+		'BUSINESS_CHECK.CREATED',
+		'BUSINESS_CHECK.PASSED',
+		'BUSINESS.ACTIVATED',
+		'ACCOUNT_GROUP.ACTIVATED',
+		'ACCOUNT.ACTIVATED',
+	];
+	expect(routed()[sub]).toEqual(expected);
+	const delivered = () => receiver.received.flatMap((r) => JSON.parse(r.body).payload);
+	await F.waitFor(() => delivered().length === expected.length);
+	expect(delivered().map((event) => event.type)).toEqual(expected);
+	expect(delivered().at(-3).object).toMatchObject({ id: business.id, status: 'ACTIVE' });
 });
