@@ -8,8 +8,6 @@
 module.exports = {
 	/** GET /roles narrows the list by these query parameters (UUIDs). */
 	ROLE_LIST_FILTERS: ['user_id', 'entity_id'],
-	/** DELETE /roles/{id} answers this status with the role, now INACTIVE. */
-	ROLE_DEACTIVATE_STATUS: 202,
 	/**
 	 * GET /users/{user_id}/account_groups lists every group that names the user in `users`
 	 * (OWNER, CHILD or GUARDIAN), not only the groups the user owns.
@@ -17,40 +15,10 @@ module.exports = {
 	USER_GROUPS_INCLUDE_ALL_USER_TYPES: true,
 
 	/**
-	 * Subscription categories: the `type` enum of Upvest's API specification, plus ROLE and
-	 * BUSINESS, whose events are documented but which no published enum lists.
+	 * BUSINESS_CHECK.* events are documented, but no subscription category of that name is in the
+	 * API specification's enum: they go to subscriptions of this category (and ALL).
 	 */
-	WEBHOOK_CATEGORIES: [
-		'ALL',
-		'USER',
-		'USER_CHECK',
-		'ORDER',
-		'ORDER_CANCELLATION',
-		'EXECUTION',
-		'POSITION',
-		'CASH_BALANCE',
-		'ACCOUNT',
-		'ACCOUNT_GROUP',
-		'REPORT',
-		'TREASURY_REPORT',
-		'DIRECT_DEBIT',
-		'WITHDRAWAL',
-		'PORTFOLIO',
-		'PORTFOLIO_ALLOCATION',
-		'PORTFOLIO_ORDER',
-		'CORPORATE_ACTION',
-		'ACCOUNT_VALUATION',
-		'INTRADAY_ACCOUNT_VALUATION',
-		'CASH_TRANSACTION',
-		'SECURITY_TRANSACTION',
-		'ACCOUNT_LIQUIDATION',
-		'ACCOUNT_RETURNS',
-		'VIRTUAL_CASH_INCREASE',
-		'VIRTUAL_CASH_DECREASE',
-		'FEE_COLLECTION',
-		'ROLE',
-		'BUSINESS',
-	],
+	BUSINESS_CHECK_EVENTS_CATEGORY: 'BUSINESS',
 	/** A subscription created without config.max_package_size batches up to this many bytes. */
 	DEFAULT_MAX_PACKAGE_SIZE: 1048576,
 	/** POST /webhooks/{id}/test delivers one event of this type whose object is the subscription. */
@@ -64,4 +32,28 @@ module.exports = {
 	EVENT_ID_SHARED_ACROSS_SUBSCRIPTIONS: true,
 	/** PATCH /webhooks/{id} with `config` replaces the whole config object. */
 	WEBHOOK_PATCH_REPLACES_CONFIG: true,
+
+	/**
+	 * The identifier standard POST /users/{id}/identifiers assumes without `identifier_standard`
+	 * for an issuing country that is not a CONCAT country (AT, DE, FR, HU, IE, LU): this table, else
+	 * FALLBACK_IDENTIFIER_STANDARD. Upvest picks the country's first-priority standard; its full
+	 * table is not published in a form the simulator could copy.
+	 */
+	DEFAULT_IDENTIFIER_STANDARDS: {
+		BE: 'BNN',
+		CZ: 'CZNI',
+		DK: 'DPIC',
+		ES: 'STIN',
+		NL: 'NLPN',
+		PL: 'PESEL',
+	},
+	FALLBACK_IDENTIFIER_STANDARD: 'NIDN',
+	/** A business needs an ACTIVE role of each of these types (and a PASSED KYB check). */
+	BUSINESS_REQUIRED_ROLES: [
+		'ULTIMATE_BENEFICIAL_OWNER',
+		'LEGAL_REPRESENTATIVE',
+		'CONTRACTING_EXECUTIVE',
+	],
+	/** DELETE /accounts/{id} answers 409 for an account in one of these statuses. */
+	ACCOUNT_CLOSE_CONFLICTS: ['CLOSING', 'CLOSED', 'LOCKED'],
 };

@@ -16,9 +16,14 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --latency-ms N           delay every API response by N ms (default 0)
   --token-ttl-seconds N    access token lifetime (default 1799)
   --check-references       404 for roles on account groups this simulator did not create
-  --activation-delay-ms N  new account groups and roles turn ACTIVE after N ms
-                           (default 1000; "never" keeps them pending)
-  --close-delay-ms N       closing account groups turn CLOSED after N ms (default 1000; "never")
+  --activation-delay-ms N  account groups, accounts and roles of owners the simulator does not
+                           know (or that are ACTIVE), and tax residencies, turn ACTIVE after
+                           N ms (default 1000; "never" keeps them pending)
+  --close-delay-ms N       closing account groups and accounts turn CLOSED, offboarding users
+                           OFFBOARDED, after N ms (default 1000; "never")
+  --check-delay-ms N       user and business checks are decided after N ms
+                           (default 1000; "never" keeps them IN_PROGRESS)
+  --check-outcome OUTCOME  PASSED (default) or FAILED: how checks are decided
   --max-page-size N        at most N items per list page (default 1000)
   --strict-webhook-urls    webhook URLs must be https with a DNS host name, as at Upvest
   --webhook-batch-delay-ms N  collect webhook events for N ms per delivery (default 50)
@@ -69,6 +74,14 @@ function parseArgs(argv) {
 				break;
 			case '--close-delay-ms':
 				opts.closeDelayMs = delay(arg, next());
+				break;
+			case '--check-delay-ms':
+				opts.checkDelayMs = delay(arg, next());
+				break;
+			case '--check-outcome':
+				opts.checkOutcome = next();
+				if (!['PASSED', 'FAILED'].includes(opts.checkOutcome))
+					fail(`${arg} must be PASSED or FAILED`);
 				break;
 			case '--strict-webhook-urls':
 				opts.strictWebhookUrls = true;
@@ -137,4 +150,6 @@ async function main() {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { parseArgs };

@@ -5,6 +5,8 @@
  * setConfig and POST /__simulator/config all go through validateConfig).
  */
 
+const { USER_CHECK_TYPES } = require('./validation/checks');
+
 const DEFAULT_CONFIG = {
 	latencyMs: 0,
 	tokenTtlSeconds: 1799, // what the real sandbox returns
@@ -20,7 +22,31 @@ const DEFAULT_CONFIG = {
 	webhookRetryScale: 1,
 	resignRetries: true,
 	webhookTimeoutMs: 10000,
+	checkDelayMs: 1000,
+	checkOutcome: 'PASSED',
+	requiredUserChecks: Object.freeze({
+		BYOL: Object.freeze(['KYC']),
+		TOL: Object.freeze(['KYC', 'INSTRUMENT_FIT']),
+	}),
 };
+
+/** The licence models of users, and how checks are decided. */
+const LICENCE_MODELS = ['BYOL', 'TOL'];
+const CHECK_OUTCOMES = ['PASSED', 'FAILED'];
+
+/** { BYOL: [types], TOL: [types] }, each a list of distinct user check types. */
+function isRequiredChecks(value) {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+	const keys = Object.keys(value);
+	if (keys.length !== LICENCE_MODELS.length || !LICENCE_MODELS.every((m) => keys.includes(m)))
+		return false;
+	return LICENCE_MODELS.every(
+		(model) =>
+			Array.isArray(value[model]) &&
+			value[model].every((type) => USER_CHECK_TYPES.includes(type)) &&
+			new Set(value[model]).size === value[model].length,
+	);
+}
 
 const nonNegativeInteger = (value) => Number.isInteger(value) && value >= 0;
 const positiveInteger = (value) => Number.isInteger(value) && value >= 1;
@@ -40,6 +66,12 @@ const RULES = {
 	webhookBatchDelayMs: [nonNegativeInteger, 'a non-negative integer'],
 	webhookTimeoutMs: [positiveInteger, 'a positive integer'],
 	webhookRetryScale: [(v) => typeof v === 'number' && v > 0 && v <= 1000, 'a number above 0'],
+	checkDelayMs: [(v) => v === null || nonNegativeInteger(v), 'a non-negative integer or null'],
+	checkOutcome: [(v) => CHECK_OUTCOMES.includes(v), `one of ${CHECK_OUTCOMES.join(', ')}`],
+	requiredUserChecks: [
+		isRequiredChecks,
+		`an object { BYOL: [...], TOL: [...] } of distinct check types (${USER_CHECK_TYPES.join(', ')})`,
+	],
 };
 
 /** Returns the config with `changes` applied; throws TypeError naming the first bad option. */
@@ -52,9 +84,10 @@ function validateConfig(current, changes = {}) {
 		const rule = RULES[key];
 		if (!rule) throw new TypeError(`unknown config option ${key}`);
 		if (!rule[0](value)) throw new TypeError(`${key} must be ${rule[1]}`);
-		next[key] = value;
+		next[key] =
+			key === 'requiredUserChecks' ? { BYOL: [...value.BYOL], TOL: [...value.TOL] } : value;
 	}
 	return next;
 }
 
-module.exports = { DEFAULT_CONFIG, validateConfig };
+module.exports = { DEFAULT_CONFIG, validateConfig, LICENCE_MODELS };

@@ -76,6 +76,10 @@ function normaliseFault(f, index) {
 			}
 			fault.retryAfter = f.retryAfter;
 		}
+		if (f.detail !== undefined) {
+			if (typeof f.detail !== 'string') throw new TypeError(`${where}.detail must be a string`);
+			fault.detail = f.detail;
+		}
 	}
 	if (f.kind === 'latency') fault.latencyMs = nonNegativeInteger(f.latencyMs, `${where}.latencyMs`);
 	return fault;
@@ -157,9 +161,8 @@ async function outcome(picked, { arrivedAt, baseLatencyMs, sleep, isClosed, proc
 	if (terminal.kind === 'drop-after-create') return { drop: 'after-create' };
 	const headers =
 		terminal.retryAfter !== undefined ? { 'retry-after': String(terminal.retryAfter) } : {};
-	return {
-		send: problem(terminal.status, 'Fault injected by the Upvest simulator', { headers }),
-	};
+	const detail = terminal.detail ?? 'Fault injected by the Upvest simulator';
+	return { send: problem(terminal.status, detail, { headers }) };
 }
 
 module.exports = { FaultLayer, outcome, mulberry32, nonNegativeInteger };

@@ -16,8 +16,7 @@ const { FaultLayer } = require('./faults');
 const { RequestLog } = require('./records');
 const { Scheduler } = require('./scheduler');
 const { createRouter } = require('./http/router');
-const { createAccountGroups } = require('./resources/accountGroups');
-const { createRoles } = require('./resources/roles');
+const { createResources, emptyState } = require('./resources');
 const { createWebhooks } = require('./resources/webhooks');
 const { KeyRing } = require('./webhooks/keys');
 const { EventHub } = require('./webhooks/events');
@@ -25,8 +24,6 @@ const { DeliveryEngine } = require('./webhooks/delivery');
 const { Injector } = require('./webhooks/injections');
 const { TOKEN_PATH } = require('./verify');
 const fixtures = require('./fixtures');
-
-const SEEDABLE = ['accountGroups', 'roles'];
 
 class Simulator {
 	constructor(options) {
@@ -42,7 +39,7 @@ class Simulator {
 		const registry = registerClients(clients);
 
 		// Live objects handed out to callers: always mutated in place, never replaced.
-		this.state = { accountGroups: [], roles: [], tokensIssued: 0, webhooks: [], events: [] };
+		this.state = { ...emptyState(), tokensIssued: 0, webhooks: [], events: [] };
 		this.log = new RequestLog();
 		this.deliveries = [];
 
@@ -72,12 +69,11 @@ class Simulator {
 		});
 		const emit = (type, object) => this.hub.emit(type, object);
 		const common = { getConfig, scheduler: this.resourceTimers, emit, guard };
-		this.accountGroups = createAccountGroups({ ...common, items: this.state.accountGroups });
-		this.roles = createRoles({
-			...common,
-			items: this.state.roles,
-			accountGroups: this.accountGroups,
-		});
+		this.resources = createResources(
+			this.state,
+			common,
+			(clientId) => registry.clients.get(clientId)?.licenceModel,
+		);
 		this.webhooks = createWebhooks({
 			items: this.state.webhooks,
 			getConfig,
@@ -107,8 +103,7 @@ class Simulator {
 						onIssued: () => this.state.tokensIssued++,
 					}),
 			},
-			...this.accountGroups.routes,
-			...this.roles.routes,
+			...this.resources.routes,
 			...this.webhooks.routes,
 		]);
 	}
@@ -118,15 +113,7 @@ class Simulator {
 	}
 
 	describeState() {
-		return {
-			accountGroups: this.state.accountGroups,
-			roles: this.state.roles,
-			tokensIssued: this.state.tokensIssued,
-			requestCount: this.log.seq,
-			webhooks: this.state.webhooks,
-			events: this.state.events,
-			deliveryCount: this.engine.seq,
-		};
+		return { ...this.state, requestCount: this.log.seq, deliveryCount: this.engine.seq };
 	}
 
 	reset() {
@@ -136,8 +123,7 @@ class Simulator {
 		this.webhooks.reset();
 		this.state.events.length = 0;
 		this.keys.reset();
-		this.accountGroups.reset();
-		this.roles.reset();
+		this.resources.reset();
 		this.state.tokensIssued = 0;
 		this.log.reset();
 		this.tokens.clear();
@@ -159,28 +145,14 @@ class Simulator {
 		return this.tokens.expireAll();
 	}
 
-	/** { accountGroups?: spec, roles?: spec } -> { accountGroups: ids, roles: ids } */
-	seed(spec = {}) {
-		if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
-			throw new TypeError('seed must be an object');
-		for (const key of Object.keys(spec)) {
-			if (!SEEDABLE.includes(key))
-				throw new TypeError(`seed: ${key} is not seedable (${SEEDABLE.join(', ')})`);
-		}
-		const result = {};
-		for (const key of SEEDABLE) {
-			result[key] = spec[key] === undefined ? [] : this[key].seed(spec[key]);
-		}
-		return result;
+	/** { users?, businesses?, accountGroups?, accounts?, roles? } specs -> the ids of each. */
+	seed(spec) {
+		return this.resources.seed(spec);
 	}
 
-	/** { accountGroupId, status } or { roleId, status }: moves the resource now; returns it. */
-	setStatus(change = {}) {
-		const { accountGroupId, roleId, status } = change || {};
-		if ((accountGroupId === undefined) === (roleId === undefined))
-			throw new TypeError('give accountGroupId or roleId');
-		if (accountGroupId !== undefined) return this.accountGroups.setStatus(accountGroupId, status);
-		return this.roles.setStatus(roleId, status);
+	/** { <resource>Id, status } (see docs/simulator.md): moves the resource now; returns it. */
+	setStatus(change) {
+		return this.resources.setStatus(change);
 	}
 
 	/** The signing key's kid and the published JWKS keys. */

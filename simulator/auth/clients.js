@@ -1,15 +1,18 @@
 'use strict';
 
 /**
- * The client registry: API clients (id, secret, allowed scopes) and the public keys registered
- * under each key id, which must belong to exactly one client.
+ * The client registry: API clients (id, secret, allowed scopes, licence model) and the public keys
+ * registered under each key id, which must belong to exactly one client.
  */
 
 const crypto = require('node:crypto');
+const { LICENCE_MODELS } = require('../config');
 
 /**
- * @param list {Array<{ clientId, clientSecret, scopes: string|string[], keys?: Array<{ keyId, publicKey?|publicKeyPem? }> }>}
- * @returns {{ clients: Map<string, { clientId, clientSecret, scopes: Set<string> }>,
+ * @param list {Array<{ clientId, clientSecret, scopes: string|string[], licenceModel?: 'BYOL'|'TOL',
+ *                      keys?: Array<{ keyId, publicKey?|publicKeyPem? }> }>}
+ *   `licenceModel`: the user bodies the client sends (without one, either is taken)
+ * @returns {{ clients: Map<string, { clientId, clientSecret, scopes: Set<string>, licenceModel? }>,
  *             keys: Map<string, { clientId, publicKeys: crypto.KeyObject[] }> }}
  */
 function registerClients(list) {
@@ -21,11 +24,14 @@ function registerClients(list) {
 		if (!c || typeof c.clientId !== 'string' || typeof c.clientSecret !== 'string') {
 			throw new TypeError('each client needs a clientId and clientSecret string');
 		}
+		if (c.licenceModel !== undefined && !LICENCE_MODELS.includes(c.licenceModel))
+			throw new TypeError(`client ${c.clientId}: licenceModel must be BYOL or TOL`);
 		const scopes = Array.isArray(c.scopes) ? c.scopes : String(c.scopes || '').split(/\s+/);
 		clients.set(c.clientId, {
 			clientId: c.clientId,
 			clientSecret: c.clientSecret,
 			scopes: new Set(scopes.filter(Boolean)),
+			licenceModel: c.licenceModel,
 		});
 		for (const k of c.keys || []) {
 			const publicKey = crypto.createPublicKey(k.publicKey || k.publicKeyPem);

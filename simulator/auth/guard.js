@@ -47,15 +47,16 @@ function createGuard({ tokens, signatures, idempotency }) {
 	}
 
 	/**
-	 * A call with a JSON body. `idempotencyKey`: 'required' (Upvest's creates) or 'optional'
-	 * (honoured when sent). `perform(parsedBody)` returns the response.
+	 * A call with a JSON body. `idempotencyKey`: 'required' (Upvest's creates), 'optional'
+	 * (honoured when sent) or 'ignored' (calls Upvest documents without one: a key sent is neither
+	 * checked nor honoured, so a repeat creates again). `perform(parsedBody)` returns the response.
 	 */
 	function write(ctx, scopes, { idempotencyKey }, perform) {
 		const denied = authorize(ctx, scopes);
 		if (denied) return denied;
 		const { req, path, body } = ctx;
 
-		const key = req.headers['idempotency-key'];
+		const key = idempotencyKey === 'ignored' ? undefined : req.headers['idempotency-key'];
 		if (!key && idempotencyKey === 'required') {
 			return problem(400, 'The idempotency-key header is required', {
 				slug: 'missing_idempotency_key',

@@ -2,17 +2,19 @@
 
 /**
  * Account groups: POST/GET/DELETE /account_groups, the per-user and per-business lists, the
- * status lifecycle (PENDING_APPROVAL → ACTIVE, CLOSING → CLOSED) and seeding.
+ * status lifecycle (PENDING_APPROVAL → ACTIVE, CLOSING → CLOSED) and seeding. A group of an owner
+ * the simulator knows waits for that owner to be ACTIVE (resources/onboarding.js).
  */
 
 const crypto = require('node:crypto');
-const { validateAccountGroupBody, isUuid, USER_ACCOUNT_GROUP_TYPES } = require('../validation');
-const { problem, jsonResponse, notFound } = require('../http/wire');
+const { validateAccountGroupBody, USER_ACCOUNT_GROUP_TYPES } = require('../validation');
+const { problem, jsonResponse, emptyResponse } = require('../http/wire');
 const { USER_GROUPS_INCLUDE_ALL_USER_TYPES } = require('../assumptions');
-const { listEndpoint } = require('./list');
-const { lookup, getByIdRoute } = require('./lookup');
-const { createLifecycle, timestampAfter } = require('./lifecycle');
-const { seedClock, optionalUuid, optionalEnum } = require('./seed');
+const { listRoute } = require('./list');
+const { getByIdRoute } = require('./lookup');
+const { createStore } = require('./store');
+const { createLifecycle, createdNow, timestampAfter } = require('./lifecycle');
+const { seedClock, seedOwner, optionalEnum } = require('./seed');
 
 const READ = ['accounts:read', 'accounts:admin'];
 const ADMIN = ['accounts:admin'];
@@ -26,13 +28,24 @@ const EVENTS = {
 	LOCKED: 'ACCOUNT_GROUP.LOCKED',
 };
 
+/** The users a group belongs to (its owners; a CHILD group's child), not its guardians. */
+const OWNING_USER_TYPES = ['OWNER', 'CHILD'];
+
+/** Whether the group belongs to this user as OWNER or CHILD. */
+const ownedByUser = (group, userId) =>
+	group.users.some((user) => user.id === userId && OWNING_USER_TYPES.includes(user.type));
+
 /**
- * @param deps {{ items: object[] (live state array), getConfig, scheduler, emit, guard }}
+ * @param deps {{ items: object[] (live state array), getConfig, scheduler, emit, guard,
+ *                links: the onboarding rules (ownerReady, groupMoved) }}
  */
-function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
-	const byId = new Map();
+function createAccountGroups({ items, getConfig, scheduler, emit, guard, links }) {
+	const groups = createStore(items, WHERE);
+	const { byId } = groups;
 	const securitiesAccountNumbers = new Set();
-	const lifecycle = createLifecycle({ scheduler, emit }, EVENTS);
+	// links are filled in once every resource exists: look the rule up when it is needed.
+	const onMove = (resource, status) => links.groupMoved(resource, status);
+	const lifecycle = createLifecycle({ scheduler, emit, onMove }, EVENTS);
 
 	function newSecuritiesAccountNumber() {
 		for (;;) {
@@ -56,8 +69,7 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		};
 		if (v.user_id) group.user_id = v.user_id;
 		else group.business_id = v.business_id;
-		items.push(group);
-		byId.set(group.id, group);
+		groups.add(group);
 		securitiesAccountNumbers.add(group.securities_account_number);
 		return group;
 	}
@@ -65,15 +77,16 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 	function create(input) {
 		const valid = validateAccountGroupBody(input);
 		if (!valid.ok) return problem(400, valid.detail);
-		const now = new Date().toISOString();
-		const group = store(valid.value, { created_at: now, updated_at: now }, 'PENDING_APPROVAL');
+		const group = store(valid.value, createdNow(), 'PENDING_APPROVAL');
 		emit('ACCOUNT_GROUP.CREATED', group);
-		lifecycle.later(getConfig().activationDelayMs, group, 'PENDING_APPROVAL', 'ACTIVE');
+		// A known owner that is not ACTIVE yet activates the group itself (activateOwnedBy).
+		if (links.ownerReady(valid.value))
+			lifecycle.later(getConfig().activationDelayMs, group, 'PENDING_APPROVAL', 'ACTIVE');
 		return jsonResponse(200, group);
 	}
 
 	function close(id) {
-		const found = lookup(byId, id, WHERE);
+		const found = groups.find(id);
 		if (found.response) return found.response;
 		const group = found.item;
 		if (group.status === 'CLOSING' || group.status === 'CLOSED') {
@@ -84,32 +97,17 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		}
 		lifecycle.move(group, 'CLOSING');
 		lifecycle.later(getConfig().closeDelayMs, group, 'CLOSING', 'CLOSED');
-		return jsonResponse(202, group);
+		return emptyResponse(202);
 	}
 
-	function list(ctx, select) {
-		return listEndpoint(ctx.query, { sorts: SORTS }, select, getConfig().maxPageSize);
-	}
-
-	/** GET /users/{id}/account_groups and /businesses/{id}/account_groups. */
-	function listFor(ctx, param, matches) {
-		const id = ctx.params[param];
-		if (!isUuid(id)) return problem(400, `${param} must be a UUID`);
-		const wanted = id.toLowerCase();
-		return list(ctx, () => items.filter((group) => matches(group, wanted)));
-	}
-
+	const lists = { scopes: READ, guard, getConfig, sorts: SORTS, items };
 	const routes = [
 		{
 			method: 'POST',
 			path: '/account_groups',
 			handler: (ctx) => guard.write(ctx, ADMIN, { idempotencyKey: 'required' }, create),
 		},
-		{
-			method: 'GET',
-			path: '/account_groups',
-			handler: (ctx) => guard.call(ctx, READ, () => list(ctx, () => items)),
-		},
+		listRoute({ ...lists, path: '/account_groups' }),
 		getByIdRoute({
 			path: '/account_groups/{account_group_id}',
 			...WHERE,
@@ -122,35 +120,28 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 			path: '/account_groups/{account_group_id}',
 			handler: (ctx) => guard.call(ctx, ADMIN, () => close(ctx.params.account_group_id)),
 		},
-		{
-			method: 'GET',
+		listRoute({
+			...lists,
 			path: '/users/{user_id}/account_groups',
-			handler: (ctx) =>
-				guard.call(ctx, READ, () =>
-					listFor(ctx, 'user_id', (group, id) =>
-						USER_GROUPS_INCLUDE_ALL_USER_TYPES
-							? group.users.some((user) => user.id === id)
-							: group.user_id === id,
-					),
-				),
-		},
-		{
-			method: 'GET',
+			param: 'user_id',
+			matches: (group, id) =>
+				USER_GROUPS_INCLUDE_ALL_USER_TYPES
+					? group.users.some((user) => user.id === id)
+					: group.user_id === id,
+		}),
+		listRoute({
+			...lists,
 			path: '/businesses/{business_id}/account_groups',
-			handler: (ctx) =>
-				guard.call(ctx, READ, () =>
-					listFor(ctx, 'business_id', (group, id) => group.business_id === id),
-				),
-		},
+			param: 'business_id',
+			matches: (group, id) => group.business_id === id,
+		}),
 	];
 
 	/** POST /__simulator/seed { accountGroups: { count, userId?, businessId?, type?, status?, createdFrom?, spacingMs? } } */
 	function seed(spec) {
 		const where = 'accountGroups';
 		const clock = seedClock(spec, where, ['userId', 'businessId', 'type', 'status']);
-		const userId = optionalUuid(spec, 'userId', where);
-		const businessId = optionalUuid(spec, 'businessId', where);
-		if (userId && businessId) throw new TypeError(`${where}: give userId or businessId, not both`);
+		const { userId, businessId } = seedOwner(spec, where);
 		const status = optionalEnum(spec, 'status', STATUSES, where) ?? 'ACTIVE';
 		const types = businessId ? ['BUSINESS'] : USER_ACCOUNT_GROUP_TYPES;
 		const type = optionalEnum(spec, 'type', types, where) ?? types[0];
@@ -164,14 +155,13 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 		return ids;
 	}
 
-	/** Moves a group to `status` now (admin API), with the event that status has. */
-	function setStatus(id, status) {
-		if (!STATUSES.includes(status))
-			throw new TypeError(`status must be one of ${STATUSES.join(', ')}`);
-		const group = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
-		if (!group) throw notFound(`Account group ${id} not found`);
-		lifecycle.move(group, status);
-		return group;
+	/** The owner is ACTIVE now: its PENDING_APPROVAL groups become ACTIVE. */
+	function activateOwnedBy({ userId, businessId }) {
+		for (const group of items) {
+			if (group.status !== 'PENDING_APPROVAL') continue;
+			if (userId ? ownedByUser(group, userId) : group.business_id === businessId)
+				lifecycle.move(group, 'ACTIVE');
+		}
 	}
 
 	/** A GUARDIAN role on a group adds its user to the group's users. */
@@ -185,15 +175,20 @@ function createAccountGroups({ items, getConfig, scheduler, emit, guard }) {
 	return {
 		routes,
 		seed,
-		setStatus,
+		/** Moves a group to `status` now (admin API), with the event that status has. */
+		setStatus: (id, status) => groups.setStatus(id, status, STATUSES, lifecycle),
 		addGuardian,
+		activateOwnedBy,
+		/** Whether any group the user owns (OWNER or CHILD) is not CLOSED. */
+		hasOpenGroups: (userId) =>
+			items.some((group) => group.status !== 'CLOSED' && ownedByUser(group, userId)),
+		get: groups.get,
 		has: (id) => byId.has(id),
 		reset() {
-			items.length = 0;
-			byId.clear();
+			groups.reset();
 			securitiesAccountNumbers.clear();
 		},
 	};
 }
 
-module.exports = { createAccountGroups, ACCOUNT_GROUP_STATUSES: STATUSES };
+module.exports = { createAccountGroups, ownedByUser, ACCOUNT_GROUP_STATUSES: STATUSES };

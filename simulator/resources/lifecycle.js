@@ -12,15 +12,29 @@ function timestampAfter(previous) {
 	return new Date(Math.max(now, last + 1)).toISOString();
 }
 
+/** The times of a resource created now. */
+function createdNow() {
+	const now = new Date().toISOString();
+	return { created_at: now, updated_at: now };
+}
+
 /**
- * @param deps {{ scheduler: Scheduler, emit: (type: string, object: object) => void }}
+ * @param deps {{ scheduler: Scheduler, emit: (type: string, object: object) => void,
+ *                onMove?: (resource, status) => void (after the event: what follows from it),
+ *                timestamps?: boolean (false: the resource has no updated_at, e.g. checks) }}
  * @param events Record<status, event type> (statuses without an event are left out)
  */
-function createLifecycle({ scheduler, emit }, events) {
+function createLifecycle({ scheduler, emit, onMove = () => {}, timestamps = true }, events) {
+	/** A change that is not a status change (e.g. a new name): updated_at moves, `type` is emitted. */
+	function touch(resource, type) {
+		if (timestamps) resource.updated_at = timestampAfter(resource.updated_at);
+		if (type) emit(type, resource);
+	}
+
 	function move(resource, status) {
 		resource.status = status;
-		resource.updated_at = timestampAfter(resource.updated_at);
-		if (events[status]) emit(events[status], resource);
+		touch(resource, events[status]);
+		onMove(resource, status);
 	}
 
 	/** Moves `resource` from `from` to `to` after `delayMs` (null = never), if still in `from`. */
@@ -31,7 +45,24 @@ function createLifecycle({ scheduler, emit }, events) {
 		});
 	}
 
-	return { move, later };
+	return { move, later, touch };
 }
 
-module.exports = { createLifecycle, timestampAfter };
+/** The statuses users and businesses share (Upvest's API reference). */
+const ONBOARDING_STATUSES = ['INACTIVE', 'ACTIVE', 'OFFBOARDING', 'OFFBOARDED'];
+
+/** Their events, in the category `category` (USER or BUSINESS). */
+const onboardingEvents = (category) => ({
+	ACTIVE: `${category}.ACTIVATED`,
+	INACTIVE: `${category}.DEACTIVATED`,
+	OFFBOARDING: `${category}.OFFBOARDING_INITIATED`,
+	OFFBOARDED: `${category}.OFFBOARDED`,
+});
+
+module.exports = {
+	createLifecycle,
+	createdNow,
+	timestampAfter,
+	ONBOARDING_STATUSES,
+	onboardingEvents,
+};

@@ -16,41 +16,65 @@ const ORDERS = ['ASC', 'DESC'];
 const uuidFilter = (name) => (value) => (isUuid(value) ? null : `${name} must be a UUID`);
 
 /**
+ * Parses a query whose parameters each appear at most once: `params` maps a name to a function
+ * (raw) => { value } | { error }. Unknown, repeated or bad parameters give the 400 naming them.
+ * @returns {{ ok: true, value: Record<name, value> } | { ok: false, response }}
+ */
+function parseQuery(query, params) {
+	const fail = (detail) => ({ ok: false, response: problem(400, detail) });
+	const value = {};
+	for (const [name, raw] of new URLSearchParams(query || '')) {
+		if (Object.prototype.hasOwnProperty.call(value, name))
+			return fail(`${name} must be given once`);
+		if (!Object.prototype.hasOwnProperty.call(params, name))
+			return fail(`Unknown query parameter: ${name}`);
+		const parsed = params[name](raw);
+		if (parsed.error) return fail(parsed.error);
+		value[name] = parsed.value;
+	}
+	return { ok: true, value };
+}
+
+/** A parameter that takes one of `allowed`. */
+const oneOfParam = (name, allowed) => (raw) =>
+	allowed.includes(raw)
+		? { value: raw }
+		: { error: `${name} must be one of ${allowed.join(', ')}` };
+
+/** A parameter of a whole number in [min, max]. */
+const integerParam = (name, min, max, rule) => (raw) =>
+	/^[0-9]{1,15}$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+		? { value: Number(raw) }
+		: { error: `${name} must be ${rule}` };
+
+/**
  * @param query raw query text (null = none)
  * @param options {{ sorts: string[], filters?: Record<string, (value: string) => string|null> }}
  * @returns {{ ok: true, value: { offset, limit, sort, order, filters } } | { ok: false, response }}
  */
 function parseListQuery(query, { sorts, filters = {} }) {
-	const params = new URLSearchParams(query || '');
-	const fail = (detail) => ({ ok: false, response: problem(400, detail) });
-	const value = { offset: 0, limit: DEFAULT_LIMIT, sort: sorts[0], order: 'ASC', filters: {} };
-	const seen = new Set();
-	for (const [name, raw] of params) {
-		if (seen.has(name)) return fail(`${name} must be given once`);
-		seen.add(name);
-		if (name === 'offset') {
-			if (!/^[0-9]{1,15}$/.test(raw)) return fail('offset must be an integer >= 0');
-			value.offset = Number(raw);
-		} else if (name === 'limit') {
-			if (!/^[0-9]{1,15}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
-				return fail(`limit must be an integer between 1 and ${MAX_LIMIT}`);
-			}
-			value.limit = Number(raw);
-		} else if (name === 'sort') {
-			if (!sorts.includes(raw)) return fail(`sort must be one of ${sorts.join(', ')}`);
-			value.sort = raw;
-		} else if (name === 'order') {
-			if (!ORDERS.includes(raw)) return fail(`order must be one of ${ORDERS.join(', ')}`);
-			value.order = raw;
-		} else if (Object.prototype.hasOwnProperty.call(filters, name)) {
-			const error = filters[name](raw);
-			if (error) return fail(error);
-			value.filters[name] = raw;
-		} else {
-			return fail(`Unknown query parameter: ${name}`);
-		}
+	const params = {
+		offset: integerParam('offset', 0, Number.MAX_SAFE_INTEGER, 'an integer >= 0'),
+		limit: integerParam('limit', 1, MAX_LIMIT, `an integer between 1 and ${MAX_LIMIT}`),
+		sort: oneOfParam('sort', sorts),
+		order: oneOfParam('order', ORDERS),
+	};
+	for (const [name, check] of Object.entries(filters)) {
+		params[name] = (raw) => {
+			const error = check(raw);
+			return error ? { error } : { value: raw };
+		};
 	}
-	return { ok: true, value };
+	const parsed = parseQuery(query, params);
+	if (!parsed.ok) return parsed;
+	const {
+		offset = 0,
+		limit = DEFAULT_LIMIT,
+		sort = sorts[0],
+		order = 'ASC',
+		...rest
+	} = parsed.value;
+	return { ok: true, value: { offset, limit, sort, order, filters: rest } };
 }
 
 function compareValues(a, b) {
@@ -83,4 +107,29 @@ function listEndpoint(query, options, select, maxPageSize) {
 	return listResponse(select(parsed.value.filters), parsed.value, maxPageSize);
 }
 
-module.exports = { parseListQuery, listResponse, listEndpoint, uuidFilter, MAX_LIMIT };
+/**
+ * The GET route of a list of `items` (the live state array, in creation order), sorted by
+ * `sorts`. With `param` and `matches`, the list of one owner's items: the owner's id is that path
+ * parameter (400 when it is not a UUID), `matches(item, lower-case id)` picks the owner's items.
+ */
+function listRoute({ path, scopes, guard, getConfig, sorts, items, param, matches }) {
+	const page = (ctx, select) => listEndpoint(ctx.query, { sorts }, select, getConfig().maxPageSize);
+	const answer = (ctx) => {
+		if (!param) return page(ctx, () => items);
+		const id = ctx.params[param];
+		if (!isUuid(id)) return problem(400, `${param} must be a UUID`);
+		return page(ctx, () => items.filter((item) => matches(item, id.toLowerCase())));
+	};
+	return { method: 'GET', path, handler: (ctx) => guard.call(ctx, scopes, () => answer(ctx)) };
+}
+
+module.exports = {
+	listRoute,
+	parseQuery,
+	oneOfParam,
+	parseListQuery,
+	listResponse,
+	listEndpoint,
+	uuidFilter,
+	MAX_LIMIT,
+};

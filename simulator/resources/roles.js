@@ -2,39 +2,43 @@
 
 /**
  * Roles: POST/GET/DELETE /roles, the role list with its user_id and entity_id filters, the
- * status lifecycle (PENDING → ACTIVE, INACTIVE on deactivation) and seeding.
+ * status lifecycle (PENDING → ACTIVE, DEACTIVATED for business roles: Upvest's API reference,
+ * roles/role_deactivation) and seeding. A role of a user the simulator knows waits for that user
+ * to be ACTIVE (resources/onboarding.js).
  */
 
 const crypto = require('node:crypto');
-const { validateRoleBody, isUuid, ROLE_TYPES_BY_ENTITY } = require('../validation');
-const { problem, jsonResponse, notFound } = require('../http/wire');
+const { validateRoleBody, ROLE_TYPES_BY_ENTITY } = require('../validation');
+const { problem, jsonResponse, emptyResponse } = require('../http/wire');
 const { listEndpoint, uuidFilter } = require('./list');
-const { lookup, getByIdRoute } = require('./lookup');
-const { createLifecycle } = require('./lifecycle');
+const { getByIdRoute } = require('./lookup');
+const { createStore } = require('./store');
+const { createLifecycle, createdNow } = require('./lifecycle');
 const { seedClock, optionalUuid, optionalEnum } = require('./seed');
-const { ROLE_LIST_FILTERS, ROLE_DEACTIVATE_STATUS } = require('../assumptions');
+const { ROLE_LIST_FILTERS } = require('../assumptions');
 
 const READ = ['roles:read', 'roles:admin'];
 const ADMIN = ['roles:admin'];
 const SORTS = ['created_at', 'updated_at'];
 const WHERE = { param: 'role_id', noun: 'Role' };
-const STATUSES = ['PENDING', 'ACTIVE', 'INACTIVE'];
-const EVENTS = { ACTIVE: 'ROLE.ACTIVATED', INACTIVE: 'ROLE.DEACTIVATED' };
+const STATUSES = ['PENDING', 'ACTIVE', 'DEACTIVATED'];
+const EVENTS = { ACTIVE: 'ROLE.ACTIVATED', DEACTIVATED: 'ROLE.DEACTIVATED' };
+/** Upvest publishes no detail for the 403 on an account-group role; this is the generic one. */
+const FORBIDDEN_DETAIL = 'The caller is not allowed to take the requested action.';
 const FILTERS = Object.fromEntries(ROLE_LIST_FILTERS.map((name) => [name, uuidFilter(name)]));
 
 /**
- * @param deps {{ items: object[] (live state array), accountGroups, getConfig, scheduler, emit, guard }}
+ * @param deps {{ items: object[] (live state array), accountGroups, getConfig, scheduler, emit,
+ *                guard, links: the onboarding rules (userReady, roleMoved) }}
  */
-function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }) {
-	const byId = new Map();
-	const lifecycle = createLifecycle({ scheduler, emit }, EVENTS);
+function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard, links }) {
+	const roles = createStore(items, WHERE);
+	// links are filled in once every resource exists: look the rule up when it is needed.
+	const onMove = (resource, status) => links.roleMoved(resource, status);
+	const lifecycle = createLifecycle({ scheduler, emit, onMove }, EVENTS);
 
-	function store(v, times, status) {
-		const role = { id: crypto.randomUUID(), ...times, ...v, status };
-		items.push(role);
-		byId.set(role.id, role);
-		return role;
-	}
+	const store = (v, times, status) =>
+		roles.add({ id: crypto.randomUUID(), ...times, ...v, status });
 
 	function create(input) {
 		const valid = validateRoleBody(input);
@@ -44,24 +48,40 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		if (getConfig().checkReferences && onGroup && !accountGroups.has(v.entity_id)) {
 			return problem(404, `Account group ${v.entity_id} not found`);
 		}
-		const now = new Date().toISOString();
-		const role = store(v, { created_at: now, updated_at: now }, 'PENDING');
+		const role = store(v, createdNow(), 'PENDING');
 		if (onGroup && v.role_type === 'GUARDIAN') accountGroups.addGuardian(v.entity_id, v.user_id);
 		emit('ROLE.CREATED', role);
-		lifecycle.later(getConfig().activationDelayMs, role, 'PENDING', 'ACTIVE');
+		// A known user that is not ACTIVE yet activates the role itself (activateOf).
+		if (links.userReady(v.user_id))
+			lifecycle.later(getConfig().activationDelayMs, role, 'PENDING', 'ACTIVE');
 		return jsonResponse(200, role);
 	}
 
+	/** Business roles only; final and idempotent: the event comes with the first deactivation. */
 	function deactivate(id) {
-		const found = lookup(byId, id, WHERE);
+		const found = roles.find(id);
 		if (found.response) return found.response;
 		const role = found.item;
-		if (role.status === 'INACTIVE') {
-			return problem(409, `Role ${role.id} cannot be deactivated: its status is ${role.status}`);
-		}
-		lifecycle.move(role, 'INACTIVE');
-		return jsonResponse(ROLE_DEACTIVATE_STATUS, role);
+		if (role.entity_type !== 'BUSINESS') return problem(403, FORBIDDEN_DETAIL);
+		if (role.status !== 'DEACTIVATED') lifecycle.move(role, 'DEACTIVATED');
+		return emptyResponse(202);
 	}
+
+	/** The user is ACTIVE now: its PENDING roles become ACTIVE. */
+	function activateOf(userId) {
+		for (const role of items) {
+			if (role.status === 'PENDING' && role.user_id === userId) lifecycle.move(role, 'ACTIVE');
+		}
+	}
+
+	/** The role types with an ACTIVE role on this business. */
+	const activeTypesOn = (businessId) =>
+		new Set(
+			items
+				.filter((role) => role.entity_id === businessId && role.status === 'ACTIVE')
+				.filter((role) => role.entity_type === 'BUSINESS')
+				.map((role) => role.role_type),
+		);
 
 	function list(ctx) {
 		const select = (filters) =>
@@ -83,7 +103,7 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 			handler: (ctx) => guard.write(ctx, ADMIN, { idempotencyKey: 'required' }, create),
 		},
 		{ method: 'GET', path: '/roles', handler: (ctx) => guard.call(ctx, READ, () => list(ctx)) },
-		getByIdRoute({ path: '/roles/{role_id}', ...WHERE, scopes: READ, guard, byId }),
+		getByIdRoute({ path: '/roles/{role_id}', ...WHERE, scopes: READ, guard, byId: roles.byId }),
 		{
 			method: 'DELETE',
 			path: '/roles/{role_id}',
@@ -121,23 +141,13 @@ function createRoles({ items, accountGroups, getConfig, scheduler, emit, guard }
 		return ids;
 	}
 
-	function setStatus(id, status) {
-		if (!STATUSES.includes(status))
-			throw new TypeError(`status must be one of ${STATUSES.join(', ')}`);
-		const role = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
-		if (!role) throw notFound(`Role ${id} not found`);
-		lifecycle.move(role, status);
-		return role;
-	}
-
 	return {
 		routes,
 		seed,
-		setStatus,
-		reset() {
-			items.length = 0;
-			byId.clear();
-		},
+		setStatus: (id, status) => roles.setStatus(id, status, STATUSES, lifecycle),
+		activateOf,
+		activeTypesOn,
+		reset: roles.reset,
 	};
 }
 

@@ -22,6 +22,14 @@ function optionalEnum(spec, name, allowed, where) {
 	return spec[name];
 }
 
+/** The optional owner of a seed spec: userId or businessId, not both. */
+function seedOwner(spec, where) {
+	const userId = optionalUuid(spec, 'userId', where);
+	const businessId = optionalUuid(spec, 'businessId', where);
+	if (userId && businessId) throw new TypeError(`${where}: give userId or businessId, not both`);
+	return { userId, businessId };
+}
+
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 
 /**
@@ -59,4 +67,4 @@ function seedClock(spec, where, fields) {
 	});
 }
 
-module.exports = { seedClock, optionalUuid, optionalEnum };
+module.exports = { seedClock, seedOwner, optionalUuid, optionalEnum };

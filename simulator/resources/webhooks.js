@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const { isUuid } = require('../validation');
 const { problem, jsonResponse, emptyResponse } = require('../http/wire');
-const { listEndpoint } = require('./list');
+const { listRoute } = require('./list');
 const { timestampAfter } = require('./lifecycle');
 const { validateWebhookCreate, validateWebhookUpdate } = require('../webhooks/validation');
 const {
@@ -43,6 +43,7 @@ function createWebhooks({ items, getConfig, guard, engine, hub, keys }) {
 			url: v.url,
 			enabled: true,
 			type: v.type,
+			...(v.exclude_type === undefined ? {} : { exclude_type: v.exclude_type }),
 			config: v.config ?? {},
 		};
 		items.push(sub);
@@ -97,14 +98,7 @@ function createWebhooks({ items, getConfig, guard, engine, hub, keys }) {
 			path: '/webhooks',
 			handler: (ctx) => guard.write(ctx, ADMIN, WRITE, create),
 		},
-		{
-			method: 'GET',
-			path: '/webhooks',
-			handler: (ctx) =>
-				guard.call(ctx, READ, () =>
-					listEndpoint(ctx.query, { sorts: SORTS }, () => items, getConfig().maxPageSize),
-				),
-		},
+		listRoute({ path: '/webhooks', scopes: READ, guard, getConfig, sorts: SORTS, items }),
 		{
 			method: 'GET',
 			path: '/webhooks/{webhook_id}',

@@ -23,11 +23,8 @@ function backoffMs(failures, scale) {
 	return Math.round(seconds * 1000 * scale);
 }
 
-/** "5s" or "2m" (a subscription's config.delay) in milliseconds. */
-function delayMs(delay) {
-	const amount = Number(delay.slice(0, -1));
-	return delay.endsWith('m') ? amount * 60000 : amount * 1000;
-}
+/** A subscription's config.delay ("1s" to "30s") in milliseconds. */
+const delayMs = (delay) => Number(delay.slice(0, -1)) * 1000;
 
 /** The request body of a batch: exactly these bytes are signed, sent and resent. */
 const batchBody = (events) => Buffer.from(JSON.stringify({ payload: events }), 'utf8');

@@ -8,6 +8,7 @@
 
 const crypto = require('node:crypto');
 const { pushCapped } = require('../records');
+const { subscribed } = require('./categories');
 
 const EVENT_TYPE_RE = /^[A-Z][A-Z0-9_]*\.[A-Z][A-Z0-9_]*$/;
 const NS_PER_MS = 1000000n;
@@ -28,13 +29,6 @@ class EventClock {
 		return `${seconds}.${fraction}Z`;
 	}
 }
-
-/** The category an event belongs to: the part of its type before the dot. */
-const categoryOf = (type) => type.slice(0, type.indexOf('.'));
-
-/** Whether a subscription with these categories takes events of `type`. */
-const subscribed = (categories, type) =>
-	categories.includes('ALL') || categories.includes(categoryOf(type));
 
 class EventHub {
 	/**
@@ -68,7 +62,7 @@ class EventHub {
 		const event = this.make(type, object);
 		const webhookIds = [];
 		for (const sub of this.subscriptions()) {
-			if (!subscribed(sub.type, type)) continue;
+			if (!subscribed(sub, type)) continue;
 			this.deliver(sub, { ...event, webhook_id: sub.id });
 			webhookIds.push(sub.id);
 		}
@@ -77,4 +71,4 @@ class EventHub {
 	}
 }
 
-module.exports = { EventHub, EventClock, categoryOf, subscribed, EVENT_TYPE_RE };
+module.exports = { EventHub, EventClock, EVENT_TYPE_RE };

@@ -6,21 +6,26 @@
  */
 
 const { invalid, checkObject } = require('../validation');
-const { WEBHOOK_CATEGORIES } = require('../assumptions');
+const { WEBHOOK_CATEGORIES } = require('./categories');
 
-const CREATE_FIELDS = ['title', 'url', 'type', 'config'];
+const CREATE_FIELDS = ['title', 'url', 'type', 'exclude_type', 'config'];
 const UPDATE_FIELDS = [...CREATE_FIELDS, 'enabled'];
 const CONFIG_FIELDS = ['delay', 'max_package_size'];
-const DELAY_RE = /^[1-9][0-9]?[sm]$/;
-const MAX_TITLE = 100;
+/** 1s to 30s (Upvest's API specification; the older pattern with minutes is gone). */
+const DELAY_RE = /^([1-9]|[12][0-9]|30)s$/;
+const TITLE_RE = /^[a-zA-Z0-9 ()\[\]{}.-]{1,32}$/;
+const EXCLUDABLE = WEBHOOK_CATEGORIES.filter((category) => category !== 'ALL');
 const MAX_URL = 1000;
 const PACKAGE_SIZE = [100, 1048576];
 
 const isIpLiteral = (host) => /^\[.*\]$/.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
 
 function checkTitle(title) {
-	if (typeof title !== 'string' || title.length < 1 || title.length > MAX_TITLE)
-		return invalid('title', `title must be a string of 1 to ${MAX_TITLE} characters`);
+	if (typeof title !== 'string' || !TITLE_RE.test(title))
+		return invalid(
+			'title',
+			'title must be 1 to 32 characters: letters, digits, spaces and ()[]{}.-',
+		);
 	return null;
 }
 
@@ -51,6 +56,15 @@ function checkType(type) {
 	return null;
 }
 
+/** Distinct categories other than ALL; they only matter when `type` holds ALL. */
+function checkExcludeType(excluded) {
+	const detail = `exclude_type must be an array of distinct categories: ${EXCLUDABLE.join(', ')}`;
+	if (!Array.isArray(excluded)) return invalid('exclude_type', detail);
+	const known = excluded.every((c) => typeof c === 'string' && EXCLUDABLE.includes(c));
+	if (!known || new Set(excluded).size !== excluded.length) return invalid('exclude_type', detail);
+	return null;
+}
+
 function checkConfig(config) {
 	if (config === null || typeof config !== 'object' || Array.isArray(config))
 		return invalid('config', 'config must be an object');
@@ -60,7 +74,7 @@ function checkConfig(config) {
 		config.delay !== undefined &&
 		(typeof config.delay !== 'string' || !DELAY_RE.test(config.delay))
 	)
-		return invalid('config.delay', 'config.delay must match ^[1-9][0-9]?[sm]$ (e.g. 5s or 2m)');
+		return invalid('config.delay', 'config.delay must be 1s to 30s (^([1-9]|[12][0-9]|30)s$)');
 	const size = config.max_package_size;
 	if (
 		size !== undefined &&
@@ -77,6 +91,7 @@ const CHECKS = {
 	title: checkTitle,
 	url: checkUrl,
 	type: checkType,
+	exclude_type: checkExcludeType,
 	config: checkConfig,
 	enabled: (v) => (typeof v === 'boolean' ? null : invalid('enabled', 'enabled must be a boolean')),
 };
@@ -98,11 +113,11 @@ function validate(body, allowed, required, strict) {
 	return { ok: true, value };
 }
 
-/** POST /webhooks: { title, url, type, config? } */
+/** POST /webhooks: { title, url, type, exclude_type?, config? } */
 const validateWebhookCreate = (body, { strict = false } = {}) =>
 	validate(body, CREATE_FIELDS, ['title', 'url', 'type'], strict);
 
-/** PATCH /webhooks/{id}: any of { title, url, type, config, enabled } */
+/** PATCH /webhooks/{id}: any of { title, url, type, exclude_type, config, enabled } */
 const validateWebhookUpdate = (body, { strict = false } = {}) =>
 	validate(body, UPDATE_FIELDS, [], strict);
 

@@ -185,14 +185,16 @@ describe(RUNS_ON, () => {
 				'GET /roles',
 			]);
 
-			// Clean up: close the first group, deactivate the third role.
-			await n8n.importWorkflow(cleanUpWorkflow(String(groups[0].id), String(roles[2].id)));
+			// Clean up: close the first group, deactivate a business role (Upvest deactivates
+			// business roles only; both calls answer 202 without a body).
+			const [businessRole] = sim.seed({ roles: { count: 1, entityType: 'BUSINESS' } }).roles;
+			await n8n.importWorkflow(cleanUpWorkflow(String(groups[0].id), businessRole));
 			const cleanUp = await execute('UpvestE2eCleanUp01');
 			expect(cleanUp.output('Close group')).toEqual([
-				expect.objectContaining({ id: groups[0].id, status: 'CLOSING', closeRequested: true }),
+				expect.objectContaining({ id: groups[0].id, closeRequested: true }),
 			]);
 			expect(cleanUp.output('Deactivate role')).toEqual([
-				expect.objectContaining({ id: roles[2].id, status: 'INACTIVE', deactivated: true }),
+				expect.objectContaining({ id: businessRole, deactivated: true }),
 			]);
 			expect(sim.state.accountGroups.map((group) => group.status)).toEqual([
 				'CLOSING',
@@ -202,7 +204,8 @@ describe(RUNS_ON, () => {
 			expect(sim.state.roles.map((role) => role.status)).toEqual([
 				'PENDING',
 				'PENDING',
-				'INACTIVE',
+				'PENDING',
+				'DEACTIVATED',
 			]);
 		},
 		3 * EXECUTE_TIMEOUT,

@@ -64,6 +64,7 @@ describe('POST /roles', () => {
 		'ULTIMATE_BENEFICIAL_OWNER',
 		'CONTRACTING_EXECUTIVE',
 		'TRADER',
+		'SOLE_TRADER',
 	])('BUSINESS role %s', async (roleType) => {
 		const body = {
 			user_id: uuid(),

@@ -66,6 +66,19 @@ test('429 with Retry-After', async () => {
 	});
 });
 
+test('a status fault with `detail` answers that detail (e.g. an API echoing a submitted value)', async () => {
+	const detail = 'first_name Maximilian is not allowed';
+	const set = suite.sim.setFaults([
+		{ path: '/users', method: 'POST', kind: 'status', status: 400, detail },
+	]);
+	expect(set.faults[0].detail).toBe(detail);
+	const res = await suite.client.post('/users', token, { first_name: 'Maximilian' });
+	expect(res.status).toBe(400);
+	expect(res.json).toMatchObject({ status: 400, title: 'Bad Request', detail });
+	suite.sim.setFaults([{ kind: 'status', status: 503 }]);
+	expect((await createGroup()).json.detail).toBe('Fault injected by the Upvest simulator');
+});
+
 test.each([500, 504])('status %i fault', async (status) => {
 	suite.sim.setFaults([{ kind: 'status', status }]);
 	const res = await createGroup();
@@ -233,6 +246,7 @@ test('invalid fault definitions are rejected', async () => {
 		[{ kind: 'status', status: 503, rate: 2 }, /rate must be a number between 0 and 1/],
 		[{ kind: 'status', status: 503, count: -1 }, /count must be a non-negative integer/],
 		[{ kind: 'status', status: 429, retryAfter: 'soon' }, /retryAfter/],
+		[{ kind: 'status', status: 400, detail: 42 }, /detail must be a string/],
 		[{ kind: 'latency' }, /latencyMs must be a non-negative integer/],
 		[{ kind: 'drop-before', path: 'account_groups' }, /path must start with \//],
 		[{ kind: 'drop-before', pathPrefix: 'roles' }, /pathPrefix must start with \//],

@@ -163,7 +163,7 @@ test('seed options: owner ids, status, timestamps; bad specs are refused', async
 		[{ accountGroups: { count: 1, color: 'red' } }, /color is not a seed option/],
 		[{ roles: { count: 1, roleType: 'TRADER' } }, /roleType must be one of GUARDIAN, CHILD/],
 		[{ roles: { count: 1, createdFrom: 'yesterday' } }, /createdFrom must be an ISO date-time/],
-		[{ users: { count: 1 } }, /users is not seedable/],
+		[{ orders: { count: 1 } }, /orders is not seedable/],
 	]) {
 		expectProblem(await admin(suite.sim.url, 'POST', 'seed', spec), 400, detail);
 	}

@@ -71,34 +71,56 @@ describe('GET /roles/{role_id}', () => {
 });
 
 describe('DELETE /roles/{role_id}', () => {
-	test('202 with the role INACTIVE; again is a 409', async () => {
-		const role = await createRole();
+	const businessRole = (fields = {}) =>
+		createRole({ entity_type: 'BUSINESS', role_type: 'LEGAL_REPRESENTATIVE', ...fields });
+
+	test('a business role: 202 without a body, DEACTIVATED, one ROLE.DEACTIVATED', async () => {
+		const role = await businessRole();
 		suite.sim.setStatus({ roleId: role.id, status: 'ACTIVE' });
 		const res = await deactivate(role.id);
 		expect(res.status).toBe(202);
-		expect(res.json).toMatchObject({ id: role.id, status: 'INACTIVE' });
-		expect((await get(`/roles/${role.id}`)).json.status).toBe('INACTIVE');
-		expectProblem(
-			await deactivate(role.id),
-			409,
-			`Role ${role.id} cannot be deactivated: its status is INACTIVE`,
-			'conflict',
-		);
+		expect(res.text).toBe('');
+		const after = (await get(`/roles/${role.id}`)).json;
+		expect(after.status).toBe('DEACTIVATED');
+		expect(after.updated_at > role.updated_at).toBe(true);
+		// idempotent: a repeat is 202 again and changes nothing
+		const again = await deactivate(role.id);
+		expect(again.status).toBe(202);
+		expect(again.text).toBe('');
+		expect((await get(`/roles/${role.id}`)).json).toEqual(after);
+		const events = suite.sim.state.events.map((event) => event.type);
+		expect(events.filter((type) => type === 'ROLE.DEACTIVATED')).toHaveLength(1);
 	});
 
-	test('a pending role can be deactivated and stays INACTIVE', async () => {
-		suite.sim.setConfig({ activationDelayMs: 30 });
+	test('a role on an account group is 403 Forbidden; it stays as it was', async () => {
 		const role = await createRole();
+		const res = await deactivate(role.id);
+		expectProblem(res, 403, 'The caller is not allowed to take the requested action.', 'forbidden');
+		expect(res.json.title).toBe('Forbidden');
+		expect((await get(`/roles/${role.id}`)).json).toEqual(role);
+		expect(suite.sim.state.events.map((event) => event.type)).toEqual(['ROLE.CREATED']);
+	});
+
+	test('a pending business role can be deactivated and stays DEACTIVATED', async () => {
+		suite.sim.setConfig({ activationDelayMs: 30 });
+		const role = await businessRole({ role_type: 'SOLE_TRADER' });
 		expect((await deactivate(role.id)).status).toBe(202);
 		await new Promise((resolve) => setTimeout(resolve, 60));
-		expect(suite.sim.state.roles[0].status).toBe('INACTIVE');
+		expect(suite.sim.state.roles[0].status).toBe('DEACTIVATED');
 	});
 
 	test('404, 400 and 403 (roles:admin)', async () => {
 		expect((await deactivate(uuid())).status).toBe(404);
 		expectProblem(await deactivate('nope'), 400, 'role_id must be a UUID');
-		const role = await createRole();
+		const role = await businessRole();
 		expectProblem(await deactivate(role.id, readToken), 403, 'Missing required scope: roles:admin');
+	});
+
+	test('the admin API knows PENDING, ACTIVE and DEACTIVATED only', async () => {
+		const role = await businessRole();
+		expect(() => suite.sim.setStatus({ roleId: role.id, status: 'INACTIVE' })).toThrow(
+			'status must be one of PENDING, ACTIVE, DEACTIVATED',
+		);
 	});
 });
 

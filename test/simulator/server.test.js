@@ -19,9 +19,9 @@ describe('server basics', () => {
 
 	test('unknown paths are 404 and wrong methods 405, as problem+json', async () => {
 		expectProblem(
-			await send(suite.sim.url, { path: '/users' }),
+			await send(suite.sim.url, { path: '/orders' }),
 			404,
-			'No endpoint at /users',
+			'No endpoint at /orders',
 			'not_found',
 		);
 		const res = await send(suite.sim.url, { method: 'PUT', path: '/account_groups' });
@@ -102,7 +102,14 @@ describe('admin API', () => {
 
 		expect((await admin(suite.sim.url, 'POST', 'reset')).json).toEqual({ ok: true });
 		expect((await admin(suite.sim.url, 'GET', 'state')).json).toEqual({
+			users: [],
+			userChecks: [],
+			identifiers: [],
+			taxResidencies: {},
+			businesses: [],
+			businessChecks: [],
 			accountGroups: [],
+			accounts: [],
 			roles: [],
 			tokensIssued: 0,
 			requestCount: 0,

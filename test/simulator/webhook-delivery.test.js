@@ -129,7 +129,7 @@ test('role events, and each subscription gets only its categories', async () => 
 		'ROLE.DEACTIVATED',
 	]);
 	expect(got.every((event) => event.webhook_id === roles.id)).toBe(true);
-	expect(got[2].object).toMatchObject({ id: role.id, status: 'INACTIVE' });
+	expect(got[2].object).toMatchObject({ id: role.id, status: 'DEACTIVATED' });
 	expect(suite.sim.deliveries.every((d) => d.webhookId !== groups.id)).toBe(true);
 	expect(suite.sim.state.events.map((event) => event.webhook_ids)).toEqual([
 		[roles.id],

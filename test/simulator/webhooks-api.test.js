@@ -63,8 +63,11 @@ describe('POST /webhooks', () => {
 	});
 
 	test.each([
-		[{ title: '' }, 'title must be a string of 1 to 100 characters'],
-		[{ title: 'x'.repeat(101) }, /^title/],
+		[{ title: '' }, 'title must be 1 to 32 characters: letters, digits, spaces and ()[]{}.-'],
+		[{ title: 'x'.repeat(33) }, /^title must be 1 to 32 characters/],
+		[{ title: 'n8n: my workflow' }, /^title must be 1 to 32 characters/],
+		[{ title: 'n8n_workflow' }, /^title must be 1 to 32 characters/],
+		[{ title: 'n8n/workflow#1' }, /^title must be 1 to 32 characters/],
 		[{ title: undefined }, 'title is required'],
 		[{ url: undefined }, 'url is required'],
 		[{ url: 'not a url' }, 'url must be an absolute URL'],
@@ -72,10 +75,18 @@ describe('POST /webhooks', () => {
 		[{ url: `https://example.com/${'x'.repeat(1000)}` }, /^url must be a string of 1 to 1000/],
 		[{ type: undefined }, 'type is required'],
 		[{ type: [] }, 'type must be a non-empty array of event categories'],
-		[{ type: ['PIZZA'] }, /^type must hold only ALL, USER, /],
+		[{ type: ['PIZZA'] }, /^type must hold only ALL, BUSINESS, ROLE, USER, /],
 		[{ type: 'ALL' }, /^type must be a non-empty array/],
-		[{ config: { delay: '0s' } }, /^config.delay must match/],
-		[{ config: { delay: '100s' } }, /^config.delay must match/],
+		[{ config: { delay: '0s' } }, 'config.delay must be 1s to 30s (^([1-9]|[12][0-9]|30)s$)'],
+		[{ config: { delay: '31s' } }, /^config.delay must be 1s to 30s/],
+		[{ config: { delay: '100s' } }, /^config.delay must be 1s to 30s/],
+		[{ config: { delay: '1m' } }, /^config.delay must be 1s to 30s/],
+		[{ config: { delay: '05s' } }, /^config.delay must be 1s to 30s/],
+		[{ config: { delay: 5 } }, /^config.delay must be 1s to 30s/],
+		[{ exclude_type: 'ORDER' }, /^exclude_type must be an array of distinct categories: BUSINESS,/],
+		[{ exclude_type: ['ALL'] }, /^exclude_type must be an array of distinct categories/],
+		[{ exclude_type: ['ORDER', 'ORDER'] }, /^exclude_type must be an array of distinct/],
+		[{ exclude_type: ['BUSINESS_CHECK'] }, /^exclude_type must be an array of distinct/],
 		[{ config: { max_package_size: 99 } }, /^config.max_package_size must be an integer from 100/],
 		[{ config: { max_package_size: 1048577 } }, /^config.max_package_size/],
 		[{ config: { retries: 3 } }, 'Unknown field: config.retries'],
@@ -86,9 +97,42 @@ describe('POST /webhooks', () => {
 		expect(suite.sim.state.webhooks).toHaveLength(0);
 	});
 
-	test('every category of the API specification is taken, and ROLE and BUSINESS', async () => {
-		const categories = ['USER', 'USER_CHECK', 'ORDER', 'CASH_BALANCE', 'FEE_COLLECTION', 'ROLE'];
-		expect((await create({ type: [...categories, 'BUSINESS'] })).status).toBe(201);
+	test('every category of the API specification is taken (BUSINESS_CHECK is none)', async () => {
+		const categories = ['BUSINESS', 'ROLE', 'USER', 'USER_CHECK', 'ORDER', 'CASH_BALANCE'];
+		const newer = ['INSTRUMENT', 'SAVINGS_PLAN', 'TAX_COLLECTION', 'TOPUP', 'ISA_TRANSFER'];
+		expect((await create({ type: [...categories, ...newer] })).status).toBe(201);
+		expectProblem(await create({ type: ['BUSINESS_CHECK'] }), 400, /^type must hold only/);
+	});
+
+	test('titles: 1 to 32 letters, digits, spaces and ()[]{}.-', async () => {
+		for (const title of ['x', 'n8n Onboarding (prod) [v2] {a}.-', 'x'.repeat(32)])
+			expect((await create({ title })).status).toBe(201);
+	});
+
+	test('config.delay: 1s to 30s; max_package_size 100 to 1048576; both answered as given', async () => {
+		for (const config of [
+			{ delay: '1s', max_package_size: 100 },
+			{ delay: '9s' },
+			{ delay: '10s', max_package_size: 1048576 },
+			{ delay: '29s' },
+			{ delay: '30s' },
+		])
+			expect((await create({ config })).json.config).toEqual(config);
+	});
+
+	test('exclude_type: stored and answered on POST and PATCH; absent unless given', async () => {
+		const plain = (await create({ type: ['ALL'] })).json;
+		expect(plain).not.toHaveProperty('exclude_type');
+		const excluded = await create({ type: ['ALL'], exclude_type: ['ORDER', 'ROLE'] });
+		expect(excluded.status).toBe(201);
+		expect(excluded.json.exclude_type).toEqual(['ORDER', 'ROLE']);
+		const patched = await patch(plain.id, { exclude_type: ['USER_CHECK'] });
+		expect(patched.json.exclude_type).toEqual(['USER_CHECK']);
+		expect((await get(`/webhooks/${plain.id}`)).json.exclude_type).toEqual(['USER_CHECK']);
+		expect((await patch(plain.id, { exclude_type: [] })).json.exclude_type).toEqual([]);
+		// taken (and ignored for delivery) without ALL too
+		expect((await create({ type: ['USER'], exclude_type: ['USER'] })).status).toBe(201);
+		expectProblem(await patch(plain.id, { exclude_type: ['ALL'] }), 400, /^exclude_type/);
 	});
 
 	test('strictWebhookUrls: only https with a DNS host name, as Upvest', async () => {
