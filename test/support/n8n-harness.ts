@@ -4,7 +4,7 @@
  * wire). Only the credential store is ours; it follows n8n's CLI CredentialsHelper: the
  * expirable token is fetched by preAuthentication when empty or rejected, then persisted.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	createDeferredPromise,
 	createRunExecutionData,
@@ -18,6 +18,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
@@ -194,4 +195,43 @@ export async function runUpvestNode(options: {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (taskData?.error ?? run.data.resultData.error) as RunResult['error'],
 	};
+}
+
+/** The Upvest node's list-search methods (the "From list" mode of its ID fields). */
+export type ListSearchMethod = keyof Upvest['methods']['listSearch'];
+
+/**
+ * Calls a list-search method as the editor does: through n8n-core's real LoadOptionsContext and
+ * request helper, with the credential from `credentials`.
+ */
+export async function runListSearch(
+	method: ListSearchMethod,
+	credentials: CredentialStore,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const node: INode = {
+		id: 'e6f0c1c2-0000-4000-8000-000000000002',
+		name: 'Upvest',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { upvestApi: CREDENTIAL_REF },
+	};
+	const workflow = new Workflow({
+		id: 'upvest-list-search',
+		nodes: [node],
+		connections: {},
+		nodeTypes: new SingleNodeTypes(),
+		active: false,
+	});
+	const additionalData = {
+		credentialsHelper: credentials,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return await new Upvest().methods.listSearch[method].call(context, filter, paginationToken);
 }

@@ -7,9 +7,20 @@
  * ID, secret and key ID): the node keeps fetched tokens per client for the whole process, and the
  * reset before each test revokes them.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeListSearchResult,
+	INodeParameters,
+} from 'n8n-workflow';
 
-import { CredentialStore, runUpvestNode, type RunResult } from './n8n-harness';
+import {
+	CredentialStore,
+	runListSearch,
+	runUpvestNode,
+	type ListSearchMethod,
+	type RunResult,
+} from './n8n-harness';
 import { SLOW_TEST_MS, customers, groupsByUser } from './node-builders';
 import { expectNoSecrets, type Secrets } from './secrets';
 import {
@@ -39,6 +50,13 @@ export interface NodeSuite {
 		items: IDataObject[],
 		options?: { store?: CredentialStore; continueOnFail?: boolean },
 	): Promise<RunResult>;
+	/** A "From list" search of the editor, with this test's credential. */
+	searchList(
+		method: ListSearchMethod,
+		store?: CredentialStore,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult>;
 	/** The records of API calls (not token requests) in arrival order, from index `since` on. */
 	apiRecords(since?: number): NodeRecord[];
 	/** The token requests, from index `since` of all records on. */
@@ -90,6 +108,8 @@ export function useNodeSuite(poolSize: number): NodeSuite {
 				credentials: options.store ?? newStore(),
 				continueOnFail: options.continueOnFail,
 			}),
+		searchList: async (method, store, filter, paginationToken) =>
+			await runListSearch(method, store ?? newStore(), filter, paginationToken),
 		apiRecords,
 		tokenRecords: (since = 0) => records(since).filter((record) => record.tokenRequest),
 		expectNoLeak(result, extra = {}) {

@@ -50,6 +50,7 @@ export interface SeedSpec {
 	entityType?: 'ACCOUNT_GROUP' | 'BUSINESS';
 	entityId?: string;
 	roleType?: string;
+	accountGroupId?: string;
 }
 
 export type Resource = Record<string, unknown> & { id: string; status: string };
@@ -121,13 +122,19 @@ export interface Simulator {
 	setConfig(config: object): void;
 	expireTokens(): void;
 	/** Inserts resources directly (no events, no status timers); answers their ids. */
-	seed(spec: { accountGroups?: SeedSpec; roles?: SeedSpec }): {
-		accountGroups: string[];
-		roles: string[];
-	};
-	/** Moves an account group or role to a status now, with the webhook event it has. */
+	seed(
+		spec: Partial<
+			Record<'users' | 'businesses' | 'accountGroups' | 'accounts' | 'roles', SeedSpec>
+		>,
+	): Record<'users' | 'businesses' | 'accountGroups' | 'accounts' | 'roles', string[]>;
+	/** Moves a resource (or a check) to a status now, with the webhook event and what follows. */
 	setStatus(
-		change: { accountGroupId: string; status: string } | { roleId: string; status: string },
+		change: Partial<
+			Record<
+				'accountGroupId' | 'roleId' | 'userId' | 'accountId' | 'businessId' | 'checkId',
+				string
+			>
+		> & { status: string },
 	): Resource;
 	/** Emits an event to every subscription whose categories take it. */
 	emitEvent(
@@ -146,7 +153,14 @@ export interface Simulator {
 	rotateWebhookKey(options?: { dropOld?: boolean }): WebhookKeys;
 	config: Record<string, unknown>;
 	state: {
+		users: Resource[];
+		userChecks: Resource[];
+		identifiers: Resource[];
+		taxResidencies: Record<string, Resource>;
+		businesses: Resource[];
+		businessChecks: Resource[];
 		accountGroups: Resource[];
+		accounts: Resource[];
 		roles: Resource[];
 		tokensIssued: number;
 		webhooks: Array<Record<string, unknown> & { id: string; url: string; enabled: boolean }>;
@@ -229,7 +243,7 @@ export interface PooledSimulator {
 /**
  * Registers the jest hooks of a node suite: one simulator with `poolSize` pool clients for the
  * file, and before each test a reset, no latency, no reference checks, a fresh client and token log.
- * Statuses do not change by themselves (activationDelayMs and closeDelayMs are null), so what a
+ * Statuses do not change by themselves (activationDelayMs, closeDelayMs and checkDelayMs are null), so what a
  * test compares does not depend on how fast it ran; move them with `sim.setStatus()` or set the
  * delays with `sim.setConfig()`.
  */
@@ -251,6 +265,8 @@ export function usePooledSimulator(poolSize: number): PooledSimulator {
 			checkReferences: false,
 			activationDelayMs: null,
 			closeDelayMs: null,
+			checkDelayMs: null,
+			checkOutcome: 'PASSED',
 		});
 		tokenLog = new TokenLog();
 		client = pool[nextClient++];
