@@ -131,6 +131,22 @@ function cleanUpWorkflow(groupId: string, roleId: string) {
 	);
 }
 
+/** Deactivate one role by ID; the workflow fails when Upvest refuses. */
+function deactivateWorkflow(roleId: string) {
+	const deactivate = upvestNode(
+		'Deactivate role',
+		[220, 0],
+		{ resource: 'role', operation: 'deactivate', roleId },
+		CREDENTIAL,
+	);
+	return workflow(
+		'UpvestE2eDeactiv1',
+		'E2E: deactivate a role',
+		[manualTrigger(), deactivate],
+		chain('Start', deactivate.name),
+	);
+}
+
 const setup = useN8nWithSimulator('e2e-manage', {
 	// Statuses change only when a test moves them, so outputs can be compared with the store.
 	simulatorOptions: { activationDelayMs: null, closeDelayMs: null },
@@ -209,5 +225,24 @@ describe(RUNS_ON, () => {
 			]);
 		},
 		3 * EXECUTE_TIMEOUT,
+	);
+
+	test(
+		'deactivating a guardian’s role fails with Upvest’s real reason, not with a scope to add',
+		async () => {
+			const { sim, n8n } = setup;
+			const [guardianRole] = sim.seed({ roles: { count: 1, entityType: 'ACCOUNT_GROUP' } }).roles;
+			await n8n.importWorkflow(deactivateWorkflow(guardianRole));
+			const result = await run('UpvestE2eDeactiv1');
+			expect(result.exitCode).not.toBe(0);
+			const error = result.run?.data?.resultData?.error;
+			expect(error?.message).toBe(
+				'Upvest answered 403 Forbidden: Upvest deactivates business roles only [item 0]',
+			);
+			expect(error?.description).toContain('This role is on an account group (a guardian)');
+			expect(error?.description).not.toContain('Scopes');
+			expect(sim.state.roles.find((role) => role.id === guardianRole)?.status).toBe('ACTIVE');
+		},
+		EXECUTE_TIMEOUT,
 	);
 });
