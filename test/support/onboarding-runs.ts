@@ -1,0 +1,110 @@
+/**
+ * The steps of an onboarding, each one run of the Upvest node against the suite's simulator with
+ * a credential holding every onboarding scope: what the tests of one operation need the others
+ * to have done first, and the requests they look at afterwards.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { accountGroup, role } from './node-builders';
+import type { NodeRecord, NodeSuite } from './node-suite';
+import {
+	ONBOARDING_SCOPES,
+	byId,
+	company,
+	createAccount,
+	createBusiness,
+	createCheck,
+	createUser,
+	customer,
+	type BusinessKind,
+} from './onboarding-builders';
+
+export interface OnboardingRuns {
+	/** A credential store with every onboarding scope. */
+	store(): ReturnType<NodeSuite['newStore']>;
+	/** Runs the node on `items`, which must succeed; answers the output items. */
+	ok(parameters: INodeParameters, items?: IDataObject[]): Promise<IDataObject[]>;
+	/** A BYOL user for `customer(n)` (with `changes`); answers its ID. */
+	user(n?: number, changes?: IDataObject): Promise<string>;
+	/** A KYC check on the user; answers its ID. */
+	kyc(userId: string, n?: number): Promise<string>;
+	/** An account group of the user (PERSONAL) or of the business (BUSINESS); answers its ID. */
+	group(owner: { userId: string } | { businessId: string }): Promise<string>;
+	/** An account in the group, of the user or the business; answers the account. */
+	account(
+		owner: { userId: string } | { businessId: string },
+		groupId: string,
+		extra?: INodeParameters,
+	): Promise<IDataObject>;
+	/** A business for `company(n, kind)`; answers its ID. */
+	business(n?: number, kind?: BusinessKind): Promise<string>;
+	/** Get of one resource: `parameters` with one empty item; answers the output item. */
+	get(parameters: INodeParameters): Promise<IDataObject>;
+	/** The requests of `method` to `path` (a string: exactly; a RegExp: matching). */
+	sent(method: string, path: string | RegExp): NodeRecord[];
+	/** Their bodies, parsed. */
+	bodies(method: string, path: string | RegExp): IDataObject[];
+}
+
+export function onboardingRuns(node: NodeSuite): OnboardingRuns {
+	const store = () => node.newStore('ed25519', { scopes: ONBOARDING_SCOPES });
+	async function ok(parameters: INodeParameters, items: IDataObject[] = [{}]) {
+		const result = await node.run(parameters, items, { store: store() });
+		expect(result.error).toBeUndefined();
+		return result.items.map((item) => item.json);
+	}
+	const idOf = async (parameters: INodeParameters, item: IDataObject) =>
+		String((await ok(parameters, [item]))[0].id);
+	const sent = (method: string, path: string | RegExp) =>
+		node
+			.apiRecords()
+			.filter(
+				(record) =>
+					record.method === method &&
+					(typeof path === 'string' ? record.path === path : path.test(record.path)),
+			);
+	return {
+		store,
+		ok,
+		user: async (n = 0, changes = {}) =>
+			await idOf(createUser('byol'), { ...customer(n), ...changes }),
+		kyc: async (userId, n = 0) => await idOf(createCheck('KYC'), { ...customer(n), userId }),
+		group: async (owner) =>
+			await idOf(
+				'userId' in owner
+					? accountGroup('create', {
+							ownerType: 'user',
+							userId: byId(owner.userId),
+							accountGroupType: 'PERSONAL',
+						})
+					: accountGroup('create', { ownerType: 'business', businessId: byId(owner.businessId) }),
+				{},
+			),
+		account: async (owner, groupId, extra = {}) =>
+			(
+				await ok(createAccount('userId' in owner ? 'user' : 'business', extra), [
+					{ ...owner, groupId },
+				])
+			)[0],
+		business: async (n = 0, kind = 'company') => await idOf(createBusiness(kind), company(n, kind)),
+		get: async (parameters) => (await ok(parameters))[0],
+		sent,
+		bodies: (method, path) =>
+			sent(method, path).map((record) => JSON.parse(record.body) as IDataObject),
+	};
+}
+
+/** The business roles Upvest needs before it activates a business. */
+export const REQUIRED_BUSINESS_ROLES = [
+	'ULTIMATE_BENEFICIAL_OWNER',
+	'LEGAL_REPRESENTATIVE',
+	'CONTRACTING_EXECUTIVE',
+];
+
+/** Role → Create on the business in `$json.businessId`, for `$json.userId` as `$json.roleType`. */
+export const businessRole = role('create', {
+	entityType: 'business',
+	userId: byId('={{ $json.userId }}'),
+	entityId: byId('={{ $json.businessId }}'),
+	roleType: '={{ $json.roleType }}',
+});
