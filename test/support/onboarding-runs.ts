@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { derivedIdempotencyKey } from '../../nodes/Upvest/shared/idempotency';
 import { accountGroup, role } from './node-builders';
 import type { NodeRecord, NodeSuite } from './node-suite';
 import {
@@ -44,6 +45,8 @@ export interface OnboardingRuns {
 	sent(method: string, path: string | RegExp): NodeRecord[];
 	/** Their bodies, parsed. */
 	bodies(method: string, path: string | RegExp): IDataObject[];
+	/** Every POST to `path` was signed and carried the key derived from its body. */
+	expectDerivedKeys(path: string): void;
 }
 
 export function onboardingRuns(node: NodeSuite): OnboardingRuns {
@@ -89,6 +92,18 @@ export function onboardingRuns(node: NodeSuite): OnboardingRuns {
 		business: async (n = 0, kind = 'company') => await idOf(createBusiness(kind), company(n, kind)),
 		get: async (parameters) => (await ok(parameters))[0],
 		sent,
+		expectDerivedKeys(path) {
+			const posts = sent('POST', path);
+			expect(posts.length).toBeGreaterThan(0);
+			for (const post of posts) {
+				expect(post.signature.valid).toBe(true);
+				const body = JSON.parse(post.body) as IDataObject;
+				const request = { method: 'POST', path, body } as const;
+				expect(post.idempotencyKey).toBe(
+					derivedIdempotencyKey(node.suite.client.clientId, request),
+				);
+			}
+		},
 		bodies: (method, path) =>
 			sent(method, path).map((record) => JSON.parse(record.body) as IDataObject),
 	};

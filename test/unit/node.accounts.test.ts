@@ -6,7 +6,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { derivedIdempotencyKey } from '../../nodes/Upvest/shared/idempotency';
 import { BUSINESSES, UNKNOWN_ID, USERS } from '../support/node-builders';
 import { useNodeSuite } from '../support/node-suite';
 import {
@@ -55,15 +54,7 @@ describe('Account → Create', () => {
 
 		const body = { user_id: userId, account_group_id: groupId, type: 'TRADING', name: input.name };
 		expect(runs.bodies('POST', '/accounts')).toEqual([body]);
-		const [post] = runs.sent('POST', '/accounts');
-		expect(post.signature.valid).toBe(true);
-		expect(post.idempotencyKey).toBe(
-			derivedIdempotencyKey(node.suite.client.clientId, {
-				method: 'POST',
-				path: '/accounts',
-				body: JSON.parse(post.body) as IDataObject,
-			}),
-		);
+		runs.expectDerivedKeys('/accounts');
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(result.items[0].json).toEqual(stored(result.items[0].json.id));
