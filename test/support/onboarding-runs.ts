@@ -5,6 +5,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { RunResult } from './n8n-harness';
+
 import { derivedIdempotencyKey } from '../../nodes/Upvest/shared/idempotency';
 import { accountGroup, role } from './node-builders';
 import type { NodeRecord, NodeSuite } from './node-suite';
@@ -23,6 +25,10 @@ import {
 export interface OnboardingRuns {
 	/** A credential store with every onboarding scope. */
 	store(): ReturnType<NodeSuite['newStore']>;
+	/** Runs the node on `items` with `store()`. */
+	run(parameters: INodeParameters, items?: IDataObject[]): Promise<RunResult>;
+	/** Runs the node on `items`, which must fail with Upvest's 404 for item 0 and `detail`. */
+	notFound(parameters: INodeParameters, items: IDataObject[], detail: string): Promise<void>;
 	/** Runs the node on `items`, which must succeed; answers the output items. */
 	ok(parameters: INodeParameters, items?: IDataObject[]): Promise<IDataObject[]>;
 	/** A BYOL user for `customer(n)` (with `changes`); answers its ID. */
@@ -51,8 +57,10 @@ export interface OnboardingRuns {
 
 export function onboardingRuns(node: NodeSuite): OnboardingRuns {
 	const store = () => node.newStore('ed25519', { scopes: ONBOARDING_SCOPES });
+	const run = async (parameters: INodeParameters, items: IDataObject[] = [{}]) =>
+		await node.run(parameters, items, { store: store() });
 	async function ok(parameters: INodeParameters, items: IDataObject[] = [{}]) {
-		const result = await node.run(parameters, items, { store: store() });
+		const result = await run(parameters, items);
 		expect(result.error).toBeUndefined();
 		return result.items.map((item) => item.json);
 	}
@@ -68,6 +76,13 @@ export function onboardingRuns(node: NodeSuite): OnboardingRuns {
 			);
 	return {
 		store,
+		run,
+		async notFound(parameters, items, detail) {
+			const { error } = await run(parameters, items);
+			expect(error?.message).toBe('Upvest answered 404 Not Found [item 0]');
+			expect(error?.httpCode).toBe('404');
+			expect(error?.description).toContain(detail);
+		},
 		ok,
 		user: async (n = 0, changes = {}) =>
 			await idOf(createUser('byol'), { ...customer(n), ...changes }),

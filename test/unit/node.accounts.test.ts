@@ -49,7 +49,7 @@ describe('Account → Create', () => {
 		const { userId, groupId } = await userWithGroup(0);
 		const parameters = createAccount('user', { additionalFields: { name: '={{ $json.name }}' } });
 		const input = { userId, groupId, name: `Depot ${String(customer(0).firstName)}` };
-		const result = await node.run(parameters, [input], { store: runs.store() });
+		const result = await runs.run(parameters, [input]);
 		expect(result.error).toBeUndefined();
 
 		const body = { user_id: userId, account_group_id: groupId, type: 'TRADING', name: input.name };
@@ -99,11 +99,11 @@ describe('Account → Create', () => {
 	});
 
 	test('an account group Upvest does not know: its 404, named with the item', async () => {
-		const result = await node.run(createAccount(), [{ userId: USER, groupId: UNKNOWN_ID }], {
-			store: runs.store(),
-		});
-		expect(result.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
-		expect(result.error?.description).toContain(`Account group ${UNKNOWN_ID} not found`);
+		await runs.notFound(
+			createAccount(),
+			[{ userId: USER, groupId: UNKNOWN_ID }],
+			`Account group ${UNKNOWN_ID} not found`,
+		);
 		expect(node.sim.state.accounts).toHaveLength(0);
 	});
 });
@@ -115,11 +115,8 @@ describe('Account → Get', () => {
 			expect(await runs.get(account('get', { accountId: value }))).toEqual(stored(id));
 		}
 		expect(runs.sent('GET', `/accounts/${id}`)).toHaveLength(3);
-		const missing = await node.run(account('get', { accountId: byId(UNKNOWN_ID) }), [{}], {
-			store: runs.store(),
-		});
-		expect(missing.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
-		expect(missing.error?.description).toContain(`Account ${UNKNOWN_ID} not found`);
+		const unknown = { accountId: byId(UNKNOWN_ID) };
+		await runs.notFound(account('get', unknown), [{}], `Account ${UNKNOWN_ID} not found`);
 	});
 });
 
@@ -207,14 +204,11 @@ describe('Account → Update', () => {
 		});
 		expect(renamed[0].updated_at).not.toBe(before.updated_at);
 
-		const missing = await node.run(
+		await runs.notFound(
 			account('update', { accountId: byId(UNKNOWN_ID), name: 'x' }),
 			[{}],
-			{
-				store: runs.store(),
-			},
+			`Account ${UNKNOWN_ID} not found`,
 		);
-		expect(missing.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
 	});
 });
 
@@ -227,9 +221,7 @@ describe('Account → Close', () => {
 		expect([request.status, request.body]).toEqual([202, '']);
 		expect(node.sim.state.accounts[0].status).toBe('CLOSING');
 
-		const again = await node.run(account('close', { accountId: byId(id) }), [{}], {
-			store: runs.store(),
-		});
+		const again = await runs.run(account('close', { accountId: byId(id) }), [{}]);
 		expect(again.error?.message).toBe(
 			'Upvest answered 409 Conflict: the account’s status does not allow closing it [item 0]',
 		);
@@ -244,10 +236,8 @@ describe('Account → Close', () => {
 
 	test('an unknown account is a 404 and nothing changes', async () => {
 		const [id] = seedAccounts(1, { userId: USER });
-		const result = await node.run(account('close', { accountId: byId(UNKNOWN_ID) }), [{}], {
-			store: runs.store(),
-		});
-		expect(result.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
+		const unknown = { accountId: byId(UNKNOWN_ID) };
+		await runs.notFound(account('close', unknown), [{}], `Account ${UNKNOWN_ID} not found`);
 		expect(stored(id).status).toBe('ACTIVE');
 	});
 });

@@ -27,9 +27,7 @@ const CONFIRMED_AT = '2026-11-30T14:15:00.000Z';
 
 describe('Business → Create', () => {
 	test('a company: the exact body with a key derived from it; the output is the business', async () => {
-		const result = await node.run(createBusiness('company'), [company(0), company(1)], {
-			store: runs.store(),
-		});
+		const result = await runs.run(createBusiness('company'), [company(0), company(1)]);
 		expect(result.error).toBeUndefined();
 		expect(runs.bodies('POST', '/businesses')).toEqual([
 			businessBody('company', 0),
@@ -159,11 +157,8 @@ describe('Business → Get, Get Many', () => {
 			expect(got).toMatchObject({ ...businessBody('company', 7), id, status: 'INACTIVE' });
 		}
 		expect(runs.sent('GET', `/businesses/${id}`)).toHaveLength(3);
-		const missing = await node.run(business('get', { businessId: byId(UNKNOWN_ID) }), [{}], {
-			store: runs.store(),
-		});
-		expect(missing.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
-		expect(missing.error?.description).toContain(`Business ${UNKNOWN_ID} not found`);
+		const unknown = { businessId: byId(UNKNOWN_ID) };
+		await runs.notFound(business('get', unknown), [{}], `Business ${UNKNOWN_ID} not found`);
 	});
 
 	test('Get Many: every business, up to Limit, with sort and order', async () => {
@@ -196,7 +191,7 @@ describe('Business → Submit KYB Check', () => {
 
 	test('the exact body, without a key; originally_confirmed_at defaults to check_confirmed_at; the lookup comes first', async () => {
 		const input = await businessWithInput(10);
-		const result = await node.run(submitKyb(), [input], { store: runs.store() });
+		const result = await runs.run(submitKyb(), [input]);
 		expect(result.error).toBeUndefined();
 		const body = {
 			type: 'KYB',
@@ -281,10 +276,8 @@ describe('Business → Submit KYB Check', () => {
 	});
 
 	test('an unknown business is Upvest’s 404 and nothing is submitted', async () => {
-		const result = await node.run(submitKyb(), [{ ...company(15), businessId: UNKNOWN_ID }], {
-			store: runs.store(),
-		});
-		expect(result.error?.message).toBe('Upvest answered 404 Not Found [item 0]');
+		const input = { ...company(15), businessId: UNKNOWN_ID };
+		await runs.notFound(submitKyb(), [input], `Business ${UNKNOWN_ID} not found`);
 		expect(runs.sent('POST', /\/checks$/)).toHaveLength(0);
 	});
 });
