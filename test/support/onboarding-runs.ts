@@ -9,7 +9,7 @@ import type { RunResult } from './n8n-harness';
 
 import { derivedIdempotencyKey } from '../../nodes/Upvest/shared/idempotency';
 import { accountGroup, role } from './node-builders';
-import type { NodeRecord, NodeSuite } from './node-suite';
+import { useNodeSuite, type NodeRecord, type NodeSuite } from './node-suite';
 import {
 	ONBOARDING_SCOPES,
 	byId,
@@ -122,6 +122,12 @@ export function onboardingRuns(node: NodeSuite): OnboardingRuns {
 		bodies: (method, path) =>
 			sent(method, path).map((record) => JSON.parse(record.body) as IDataObject),
 	};
+}
+
+/** A node suite (`useNodeSuite(poolSize)`) and the onboarding runs on it. */
+export function useOnboardingSuite(poolSize: number): { node: NodeSuite; runs: OnboardingRuns } {
+	const node = useNodeSuite(poolSize);
+	return { node, runs: onboardingRuns(node) };
 }
 
 /** The business roles Upvest needs before it activates a business. */

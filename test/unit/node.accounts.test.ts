@@ -7,7 +7,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BUSINESSES, UNKNOWN_ID, USERS } from '../support/node-builders';
-import { useNodeSuite } from '../support/node-suite';
 import {
 	account,
 	byId,
@@ -15,11 +14,10 @@ import {
 	createCheck,
 	customer,
 } from '../support/onboarding-builders';
-import { onboardingRuns } from '../support/onboarding-runs';
+import { useOnboardingSuite } from '../support/onboarding-runs';
 import { waitFor } from '../support/wait';
 
-const node = useNodeSuite(40);
-const runs = onboardingRuns(node);
+const { node, runs } = useOnboardingSuite(40);
 beforeEach(() => node.sim.setConfig({ maxPageSize: 1000 }));
 
 const [USER, OTHER_USER] = USERS;

@@ -7,7 +7,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UNKNOWN_ID, accountGroup, role } from '../support/node-builders';
-import { useNodeSuite } from '../support/node-suite';
 import {
 	PRIVACY_DOCUMENT,
 	TERMS_DOCUMENT,
@@ -18,10 +17,13 @@ import {
 	createBusiness,
 	submitKyb,
 } from '../support/onboarding-builders';
-import { REQUIRED_BUSINESS_ROLES, businessRole, onboardingRuns } from '../support/onboarding-runs';
+import {
+	REQUIRED_BUSINESS_ROLES,
+	businessRole,
+	useOnboardingSuite,
+} from '../support/onboarding-runs';
 
-const node = useNodeSuite(40);
-const runs = onboardingRuns(node);
+const { node, runs } = useOnboardingSuite(40);
 
 const CONFIRMED_AT = '2026-11-30T14:15:00.000Z';
 

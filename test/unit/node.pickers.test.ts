@@ -8,12 +8,10 @@ import type { INodeListSearchResult } from 'n8n-workflow';
 
 import type { ListSearchMethod } from '../support/n8n-harness';
 import { USERS } from '../support/node-builders';
-import { useNodeSuite } from '../support/node-suite';
 import { company, customer, personalValues } from '../support/onboarding-builders';
-import { onboardingRuns } from '../support/onboarding-runs';
+import { useOnboardingSuite } from '../support/onboarding-runs';
 
-const node = useNodeSuite(24);
-const runs = onboardingRuns(node);
+const { node, runs } = useOnboardingSuite(24);
 
 type Kind = 'users' | 'businesses' | 'accountGroups' | 'accounts';
 

@@ -4,13 +4,11 @@
  * before it, and Upvest's 404 before any was set.
  */
 import { UNKNOWN_ID } from '../support/node-builders';
-import { useNodeSuite } from '../support/node-suite';
 import { byId, setTaxResidencies, taxResidency } from '../support/onboarding-builders';
-import { onboardingRuns } from '../support/onboarding-runs';
+import { useOnboardingSuite } from '../support/onboarding-runs';
 import { waitFor } from '../support/wait';
 
-const node = useNodeSuite(24);
-const runs = onboardingRuns(node);
+const { node, runs } = useOnboardingSuite(24);
 
 const GERMAN_TIN = '86095742719';
 const path = (userId: string) => `/users/${userId}/tax_residencies`;

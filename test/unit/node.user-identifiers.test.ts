@@ -7,12 +7,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UNKNOWN_ID } from '../support/node-builders';
-import { useNodeSuite } from '../support/node-suite';
 import { byId, createIdentifier, user, userIdentifier } from '../support/onboarding-builders';
-import { onboardingRuns } from '../support/onboarding-runs';
+import { useOnboardingSuite } from '../support/onboarding-runs';
 
-const node = useNodeSuite(24);
-const runs = onboardingRuns(node);
+const { node, runs } = useOnboardingSuite(24);
 
 const PESEL = '02070803628';
 
