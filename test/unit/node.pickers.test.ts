@@ -70,6 +70,10 @@ describe.each(PICKERS.map((entry) => [entry.method, entry] as const))('%s', (_na
 		);
 		for (const entry of first.results) expect(entry.name).toMatch(label);
 		expect(first.results[0].name.endsWith(`${ids[149].slice(0, 8)}…`)).toBe(true);
+		// The search filters one page at a time: the oldest entry is found on the next page.
+		const searched = await search(ids[0]);
+		expect([values(searched), searched.paginationToken]).toEqual([[], '100']);
+		expect(values(await search(ids[0], '100'))).toEqual([ids[0]]);
 	});
 
 	test('the search matches the whole ID in any case, or the status shown', async () => {
