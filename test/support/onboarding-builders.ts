@@ -59,11 +59,20 @@ const address = (prefix = '') => ({
 	},
 });
 
-export const user = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'user',
-	operation,
-	...extra,
-});
+/** The parameters of one operation on `resource`. */
+export const operationOn =
+	(resource: string) =>
+	(operation: string, extra: INodeParameters = {}): INodeParameters => ({
+		resource,
+		operation,
+		...extra,
+	});
+
+export const user = operationOn('user');
+export const account = operationOn('account');
+export const business = operationOn('business');
+export const taxResidency = operationOn('taxResidency');
+export const userIdentifier = operationOn('userIdentifier');
 
 /** User → Create with every required field from the input item. */
 export function createUser(
@@ -165,3 +174,136 @@ export function createCheck(
 	}
 	return { ...common, suitability: true, ...extra };
 }
+
+/** A resource locator holding an ID typed "By ID". */
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** Account → Create in the group `$json.groupId`, for the owner in `$json.userId` or `$json.businessId`. */
+export function createAccount(
+	ownerType: 'user' | 'business' = 'user',
+	extra: INodeParameters = {},
+): INodeParameters {
+	return account('create', {
+		ownerType,
+		[ownerType === 'user' ? 'userId' : 'businessId']: `={{ $json.${ownerType}Id }}`,
+		accountGroupId: '={{ $json.groupId }}',
+		accountType: 'TRADING',
+		...extra,
+	});
+}
+
+export type BusinessKind = 'company' | 'soleTrader';
+
+/**
+ * A business as recognisable as `customer(n)`. A sole trader trades under their own name, so
+ * their company name is a person's name: personal data like any other.
+ */
+export function company(n = 0, kind: BusinessKind = 'company'): IDataObject {
+	const tag = String(n).padStart(2, '0');
+	const person = customer(n);
+	return {
+		companyName:
+			kind === 'company'
+				? `Quastenberg Feinwerk${tag} GmbH`
+				: `${String(person.firstName)} ${String(person.lastName)}`,
+		incorporated: '2015-03-01',
+		email: `kontor${tag}@quastenberg-feinwerk.example.org`,
+		street: `Kranichstieg ${3 + n}`,
+		postcode: `1043${n % 10}`,
+		city: 'Berlin',
+		country: 'DE',
+		taxNumber: '133/8150/8159',
+		confirmedAt: '2026-11-30T14:15:00Z',
+		documentLink: `https://kyb.example.org/evidence/feinwerk-${tag}.zip`,
+	};
+}
+
+/** Business → Create with every required field from the input item (`company(n, kind)`). */
+export function createBusiness(
+	kind: BusinessKind = 'company',
+	extra: INodeParameters = {},
+): INodeParameters {
+	const designation =
+		kind === 'company'
+			? {
+					companyDesignation: 'GESELLSCHAFT_MIT_BESCHRAENKTER_HAFTUNG',
+					incorporationDate: '={{ $json.incorporated }}',
+				}
+			: { soleTraderDesignation: 'EINGETRAGENE_KAUFFRAU' };
+	return business('create', {
+		businessType: kind === 'company' ? 'LIMITED_LIABILITY_COMPANY' : 'SOLE_TRADER',
+		companyName: '={{ $json.companyName }}',
+		...designation,
+		contactEmail: '={{ $json.email }}',
+		registeredAddress: address(),
+		taxCountryCode: 'DE',
+		taxIdentificationType: 'STEUERNUMMER',
+		taxIdentificationNumber: '={{ $json.taxNumber }}',
+		...extra,
+	});
+}
+
+/** The body Upvest receives for `createBusiness(kind)` and `company(n, kind)`. */
+export function businessBody(kind: BusinessKind, n = 0): IDataObject {
+	const input = company(n, kind);
+	const identification: IDataObject =
+		kind === 'company'
+			? {
+					company_name: input.companyName,
+					legal_designation: 'GESELLSCHAFT_MIT_BESCHRAENKTER_HAFTUNG',
+					incorporation_date: input.incorporated,
+					common_reporting_standards: {
+						is_passive_non_financial_entity: false,
+						is_financial_institution: false,
+					},
+				}
+			: { company_name: input.companyName, legal_designation: 'EINGETRAGENE_KAUFFRAU' };
+	return {
+		business_type: kind === 'company' ? 'LIMITED_LIABILITY_COMPANY' : 'SOLE_TRADER',
+		contact_email: input.email,
+		registered_address: {
+			address_line1: input.street,
+			postcode: input.postcode,
+			city: input.city,
+			country: input.country,
+		},
+		tax_information: {
+			tax_country_code: 'DE',
+			tax_identification_type: 'STEUERNUMMER',
+			tax_identification_number: input.taxNumber,
+			is_resident_in_multiple_tax_jurisdictions: false,
+			is_subject_to_fatca: false,
+		},
+		identification,
+	};
+}
+
+/** Business → Submit KYB Check for the business in `$json.businessId`, confirmed at `$json.confirmedAt`. */
+export const submitKyb = (extra: INodeParameters = {}): INodeParameters =>
+	business('submitKyb', {
+		businessId: byId('={{ $json.businessId }}'),
+		checkConfirmedAt: '={{ $json.confirmedAt }}',
+		dataDownloadLink: '={{ $json.documentLink }}',
+		...extra,
+	});
+
+/** User Identifier → Create: a Polish national ID (PESEL) for the user in `$json.userId`. */
+export const createIdentifier = (extra: INodeParameters = {}): INodeParameters =>
+	userIdentifier('create', {
+		userId: byId('={{ $json.userId }}'),
+		identifierType: 'NATIONAL_ID',
+		issuingCountry: 'PL',
+		identifier: '={{ $json.pesel }}',
+		...extra,
+	});
+
+/** Tax Residency → Set for the user in `$json.userId`, one entry per residency given. */
+export const setTaxResidencies = (
+	residencies: Array<{ country: string; taxIdentifierNumber?: string; missingTinReason?: string }>,
+	extra: INodeParameters = {},
+): INodeParameters =>
+	taxResidency('set', {
+		userId: byId('={{ $json.userId }}'),
+		taxResidencies: { residency: residencies },
+		...extra,
+	});

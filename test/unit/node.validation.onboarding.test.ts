@@ -12,11 +12,10 @@ import {
 	INVALID_IDENTIFIERS,
 	INVALID_TAX_RESIDENCIES,
 	INVALID_USERS,
-	type PersonalCase,
 } from '../support/validation-cases.onboarding';
+import { expectRefusedBeforeSending, named } from '../support/validation-checks';
 
 const node = useNodeSuite(64);
-const named = (cases: PersonalCase[]) => cases.map((invalid) => [invalid.name, invalid] as const);
 
 describe.each([
 	['User → Create', INVALID_USERS],
@@ -28,17 +27,8 @@ describe.each([
 ])('%s: an invalid value is refused before sending', (_what, cases) => {
 	test.each(named(cases))('%s', async (_name, invalid) => {
 		const result = await node.run(invalid.parameters, invalid.items);
-		expect(result.items).toEqual([]);
-		const error = result.error;
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message.startsWith(invalid.field)).toBe(true);
-		expect(error?.message).toMatch(invalid.message);
-		expect(error?.message.match(/\[item \d+\]/g)).toEqual([`[item ${invalid.index}]`]);
-		expect(error?.description).toMatch(invalid.fix);
-		expect(error?.context?.itemIndex).toBe(invalid.index);
-		if (invalid.value !== '') expect(serializeForSearch(error)).not.toContain(invalid.value);
-		// Validation comes first: not even the token request went out.
-		expect(node.sim.requests).toHaveLength(0);
+		expectRefusedBeforeSending(node, result, invalid);
+		if (invalid.value !== '') expect(serializeForSearch(result.error)).not.toContain(invalid.value);
 	});
 });
 

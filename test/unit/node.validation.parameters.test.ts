@@ -6,9 +6,10 @@
 import type { RunResult } from '../support/n8n-harness';
 import { ACCOUNT_GROUP_FROM_JSON, GOOD_USER_GROUP, accountGroup } from '../support/node-builders';
 import { useNodeSuite } from '../support/node-suite';
-import { INVALID_OPTIONS, UUID_FIX, type InvalidCase } from '../support/validation-cases';
+import { INVALID_OPTIONS, UUID_FIX } from '../support/validation-cases';
 import { INVALID_ACCOUNT_GROUPS } from '../support/validation-cases.account-groups';
 import { INVALID_ROLES } from '../support/validation-cases.roles';
+import { expectRefusedBeforeSending, named } from '../support/validation-checks';
 
 const node = useNodeSuite(64);
 
@@ -20,8 +21,6 @@ function expectNothingSent(result: RunResult) {
 	node.expectNoLeak(result);
 }
 
-const named = (cases: InvalidCase[]) => cases.map((invalid) => [invalid.name, invalid] as const);
-
 describe.each([
 	['Account Group → Create', INVALID_ACCOUNT_GROUPS],
 	['Role → Create', INVALID_ROLES],
@@ -29,16 +28,7 @@ describe.each([
 ])('%s: an invalid value is refused before sending', (_what, cases) => {
 	test.each(named(cases))('%s', async (_name, invalid) => {
 		const result = await node.run(invalid.parameters, invalid.items);
-		expect(result.items).toEqual([]);
-		const error = result.error;
-		expect(error).toBeDefined();
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message.startsWith(invalid.field)).toBe(true);
-		expect(error?.message).toMatch(invalid.message);
-		expect(error?.message.match(/\[item \d+\]/g)).toEqual([`[item ${invalid.index}]`]);
-		expect(error?.description).toMatch(invalid.fix);
-		expect(error?.context?.itemIndex).toBe(invalid.index);
-		// Validation comes first: not even the token request went out.
+		expectRefusedBeforeSending(node, result, invalid);
 		expectNothingSent(result);
 	});
 });

@@ -3,7 +3,7 @@
  * into the Upvest Trigger, run through n8n-core's real WebhookContext: what starts a workflow,
  * what is acknowledged and dropped, and what is refused with 401.
  */
-import { sleep, type INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import {
 	testClient,
@@ -12,6 +12,7 @@ import {
 	type InjectionKind,
 } from '../../support/simulator';
 import { TriggerHarness, triggerCredentials } from '../../support/trigger-harness';
+import { waitFor } from '../../support/wait';
 import { makeClient } from '../../simulator/helpers';
 
 const suite = usePooledSimulator(24);
@@ -40,16 +41,6 @@ async function activeTrigger(setup: TriggerSetup = {}) {
 	harnesses.push(harness);
 	await harness.activate();
 	return harness;
-}
-
-/** Polls until `predicate` holds; deliveries are asynchronous. */
-async function waitFor<T>(what: string, probe: () => T | undefined | false): Promise<T> {
-	for (let waited = 0; waited < 15_000; waited += 20) {
-		const value = probe();
-		if (value !== undefined && value !== false) return value;
-		await sleep(20);
-	}
-	throw new Error(`timed out waiting for ${what}`);
 }
 
 const answered = (filter: (delivery: DeliveryRecord) => boolean = () => true) =>
