@@ -70,10 +70,24 @@ describe.each(PICKERS.map((entry) => [entry.method, entry] as const))('%s', (_na
 		);
 		for (const entry of first.results) expect(entry.name).toMatch(label);
 		expect(first.results[0].name.endsWith(`${ids[149].slice(0, 8)}…`)).toBe(true);
-		// The search filters one page at a time: the oldest entry is found on the next page.
-		const searched = await search(ids[0]);
-		expect([values(searched), searched.paginationToken]).toEqual([[], '100']);
-		expect(values(await search(ids[0], '100'))).toEqual([ids[0]]);
+		// A whole ID is looked up directly, however old; part of one reads on until it matches.
+		const before = node.apiRecords().length;
+		const byId = await search(ids[0].toUpperCase());
+		expect([values(byId), byId.paginationToken]).toEqual([[ids[0]], undefined]);
+		expect(byId.results[0].name).toMatch(label);
+		const partial = await search(ids[0].slice(-12));
+		expect([values(partial), partial.paginationToken]).toEqual([[ids[0]], undefined]);
+		expect(
+			node
+				.apiRecords()
+				.slice(before)
+				.map((record) => `${record.path}?${record.query}`),
+		).toEqual([
+			`${picker.path}/${ids[0]}?null`,
+			`${picker.path}?sort=created_at&order=DESC&offset=0&limit=100`,
+			`${picker.path}?sort=created_at&order=DESC&offset=100&limit=100`,
+		]);
+		expect(values(await search('00000000-0000-4000-8000-00000000dead'))).toEqual([]);
 	});
 
 	test('the search matches the whole ID in any case, or the status shown', async () => {

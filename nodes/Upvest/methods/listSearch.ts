@@ -1,4 +1,10 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import { upvestApiRequest } from '../transport';
 
@@ -25,39 +31,94 @@ function label(...details: unknown[]): (entry: IDataObject) => string {
 const field = (name: string) => (entry: IDataObject) =>
 	typeof entry[name] === 'string' ? entry[name] : '';
 
-/**
- * The "From list" mode of an ID field: newest first, one page at a time. Upvest's lists have no
- * text search, so the filter matches the ID and the shown details of the entries of each page.
- */
-async function searchList(
+/** Pages a search reads before it shows what it found (or nothing) and offers the next token. */
+const MAX_SEARCH_PAGES = 10;
+const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+type Describe = (entry: IDataObject) => string;
+/** An entry of the list: what it shows, and the ID it stands for. */
+type ListEntry = INodeListSearchItems & { value: string };
+
+interface ListPage {
+	entries: ListEntry[];
+	nextOffset?: number;
+}
+
+async function readPage(
 	context: ILoadOptionsFunctions,
 	path: string,
 	scopes: string[],
-	describe: (entry: IDataObject) => string,
-	filter: string | undefined,
-	paginationToken: string | undefined,
-): Promise<INodeListSearchResult> {
-	const offset = Number(paginationToken ?? 0) || 0;
+	describe: Describe,
+	offset: number,
+): Promise<ListPage> {
 	const page = await upvestApiRequest.call(
 		context,
 		{ method: 'GET', path, query: { sort: 'created_at', order: 'DESC', offset, limit: PAGE_SIZE } },
 		{ scopes },
 	);
 	const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
-	const needle = (filter ?? '').trim().toLowerCase();
-	const results = data
+	const entries = data
 		.filter((entry) => typeof entry.id === 'string')
-		.map((entry) => ({ name: describe(entry), value: String(entry.id) }))
-		.filter(
-			(entry) =>
-				needle === '' ||
-				entry.value.toLowerCase().includes(needle) ||
-				entry.name.toLowerCase().includes(needle),
-		);
+		.map((entry) => ({ name: describe(entry), value: String(entry.id) }));
 	const total = Number((page.meta as IDataObject | undefined)?.total_count);
-	const nextOffset = offset + data.length;
-	const more = data.length > 0 && (Number.isFinite(total) ? nextOffset < total : true);
-	return { results, paginationToken: more ? String(nextOffset) : undefined };
+	const next = offset + data.length;
+	const more = data.length > 0 && (Number.isFinite(total) ? next < total : true);
+	return { entries, nextOffset: more ? next : undefined };
+}
+
+/** A whole ID typed or pasted into the search: that entry, however old, or nothing. */
+async function findById(
+	context: ILoadOptionsFunctions,
+	path: string,
+	scopes: string[],
+	describe: Describe,
+	id: string,
+): Promise<INodeListSearchResult> {
+	// Already a NodeApiError from the transport; only "not found" is an answer here.
+	const answer = await upvestApiRequest
+		.call(context, { method: 'GET', path: `${path}/${id}` }, { scopes })
+		.then(
+			(entry) => ({ entry }),
+			(error: NodeApiError) => ({ error }),
+		);
+	if ('entry' in answer) {
+		return { results: [{ name: describe(answer.entry), value: String(answer.entry.id ?? id) }] };
+	}
+	if (answer.error.httpCode === '404') return { results: [] };
+	throw answer.error;
+}
+
+/**
+ * The "From list" mode of an ID field: newest first, one page at a time. Upvest's lists have no
+ * text search, so a whole ID is looked up directly, and other text filters the ID and the shown
+ * details page by page, reading on (up to MAX_SEARCH_PAGES pages) until something matches.
+ */
+async function searchList(
+	context: ILoadOptionsFunctions,
+	path: string,
+	scopes: string[],
+	describe: Describe,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	if (FULL_ID.test(needle)) return await findById(context, path, scopes, describe, needle);
+	let offset: number | undefined = Number(paginationToken ?? 0) || 0;
+	const results: ListEntry[] = [];
+	for (let pages = 0; offset !== undefined && pages < MAX_SEARCH_PAGES; pages++) {
+		const page = await readPage(context, path, scopes, describe, offset);
+		results.push(
+			...page.entries.filter(
+				(entry) =>
+					needle === '' ||
+					entry.value.toLowerCase().includes(needle) ||
+					entry.name.toLowerCase().includes(needle),
+			),
+		);
+		offset = page.nextOffset;
+		if (results.length > 0 || needle === '') break;
+	}
+	return { results, paginationToken: offset === undefined ? undefined : String(offset) };
 }
 
 export async function searchAccountGroups(
