@@ -15,6 +15,7 @@ import { signedInClient } from '../../scripts/n8n-rest';
 import {
 	createInstance,
 	credentialFor,
+	EXAMPLE_SCOPES,
 	ensureBuilt,
 	ensureN8n,
 	findFreePorts,
@@ -28,14 +29,20 @@ type Json = Record<string, unknown>;
 type Instance = ReturnType<typeof createInstance>;
 type Rest = Awaited<ReturnType<typeof signedInClient>>;
 
-/** Statuses move by themselves, quickly; retries are a hundred times faster than Upvest's. */
+/**
+ * Statuses move by themselves, quickly; checks pass after 300 ms; retries are a hundred times
+ * faster than Upvest's. Every test starts from this config (a test may change it).
+ */
 const SIMULATOR_CONFIG = {
 	activationDelayMs: 500,
 	closeDelayMs: null,
+	checkDelayMs: 300,
+	checkOutcome: 'PASSED',
 	webhookBatchDelayMs: 150,
 	webhookRetryScale: 0.01,
 };
-const WEBHOOK_SCOPES = 'accounts:admin roles:admin webhooks:admin webhooks:read';
+/** The examples' credential: every scope they need, and reading webhooks. */
+const WEBHOOK_SCOPES = `${EXAMPLE_SCOPES} webhooks:read`;
 const CREATOR = { id: 'UpvestTrgCred0002', name: 'E2E trigger: create account groups' };
 const WAIT_MS = 90_000;
 const POLL_MS = 200;
@@ -60,8 +67,10 @@ export interface TriggerE2eOptions {
 	name: string;
 	/** The workflows to import, built with the two credentials. */
 	workflows: (credentials: { trigger: CredentialRef; creator: CredentialRef }) => object[];
-	/** Workflows that start with an Upvest Trigger: `fresh()` deactivates them. */
+	/** Workflows that start with a trigger (Upvest Trigger, Form Trigger): `fresh()` deactivates them. */
 	triggerWorkflows: string[];
+	/** Extra environment of n8n, e.g. `N8N_LOG_LEVEL`. */
+	n8nEnv?: Record<string, string>;
 }
 
 /** Fails with the CLI's error when `n8n execute` did not succeed. */
@@ -234,6 +243,7 @@ export async function startTriggerE2e(options: TriggerE2eOptions): Promise<Trigg
 		brokerPort,
 		packageDir: e2eEnv.packageDir,
 		log,
+		env: options.n8nEnv,
 	});
 	let ready = false;
 	try {
