@@ -1,11 +1,12 @@
 /**
- * The setup of the Upvest Trigger's end-to-end test (test/e2e/trigger.test.ts): one simulator in this process (free port, fast
- * webhook timings), one n8n run with `n8n start` (free ports, the package as a community package),
- * the owner signed in, and two credentials: the simulator's test client with the webhook scopes
- * (the credential id the examples reference) for the triggers, and an Ed25519 one for the
- * workflows that create account groups with `n8n execute`. Around them: a clean start per test,
+ * The setup of the end-to-end files that run `n8n start` with triggers (test/e2e/trigger.test.ts,
+ * and through test/support/onboarding-e2e.ts the onboarding files): one simulator in this process
+ * (free port, fast webhook and status timings), one n8n run with `n8n start` (free ports, the
+ * package as a community package), the owner signed in, and two credentials: the simulator's test
+ * client with every scope the examples need and the webhook scopes (the credential id the examples
+ * reference), and an Ed25519 one for the workflows that create account groups with `n8n execute`. Around them: a clean start per test,
  * waiting on deliveries and executions with deadlines, and the n8n log and the simulator's
- * deliveries in test-artifacts/e2e/<version>/trigger-* when a test fails.
+ * deliveries in test-artifacts/e2e/<version>/<name>-<test>-* when a test fails.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -206,7 +207,7 @@ export class TriggerE2e {
 			(error: unknown) => error ?? new Error('the test failed'),
 		);
 		if (failure === undefined) return;
-		const prefix = `e2e/${this.n8n.version}/trigger-${this.options.name}-${name}`;
+		const prefix = `e2e/${this.n8n.version}/${this.options.name}-${name}`;
 		writeArtifact(`${prefix}-n8n.log`, this.n8n.logs());
 		writeArtifact(`${prefix}-deliveries.json`, this.sim.deliveries);
 		writeArtifact(
