@@ -4,10 +4,11 @@
  * n8n's Form Trigger (typeVersion 2.2), used as a browser uses it: the production form lives at
  * `/form/<path>` (the trigger's Options → Path, else its webhook ID). Opening it renders a page
  * whose inputs are named `field-0`, `field-1`, … in the order of the trigger's Form Elements; the
- * page's script submits every element of the form as `multipart/form-data` (FormData) to the same
- * URL, which is what n8n's form handler requires (it reads `field-<index>` back by position, and
- * names the output item's keys by the field labels). Dates are sent as `YYYY-MM-DD`, a dropdown as
- * the text of the chosen option.
+ * page's script puts the form's elements into a FormData (name → value; only the fields have a
+ * name) and POSTs it as `multipart/form-data` to the same URL, which is what n8n's form handler
+ * requires (it reads `field-<index>` back by position, and names the output item's keys by the
+ * field labels up to typeVersion 2.3). Dates are sent as `YYYY-MM-DD`, a dropdown as the text of
+ * the chosen option.
  *
  *   const form = await openForm(formUrl(n8n.url, workflow));
  *   const { status, text } = await submitForm(form, { 'First name': 'Erika', ... });
