@@ -6,7 +6,8 @@
  *   UPVEST_N8N_VERSION             the n8n version to run (default 2.8.4; scripts/n8n/versions.js)
  *   UPVEST_E2E_KEEP=1              keep the n8n user folders (node_modules/.cache/n8n-nodes-upvest/instances) after the run
  *   UPVEST_E2E_PACKAGE_DIR=<dir>   test another built copy of the package (e.g. an unpacked npm pack)
- *   UPVEST_UPDATE_DOCS_SCREENSHOT=1  replace docs/editor-upvest-node.png and docs/editor-account-group-picker.png with this run's screenshots
+ *   UPVEST_UPDATE_DOCS_SCREENSHOT=1  replace docs/editor-upvest-node.png, docs/editor-user-create.png and
+ *                                  docs/editor-account-group-picker.png with this run's screenshots
  *   CHROMIUM_PATH=<file>           the Chromium binary (default: Debian's)
  *   CI=true                        set by CI
  */

@@ -57,6 +57,7 @@ module.exports = {
 
 	LOCAL_OWNER: credentials.LOCAL_OWNER,
 	SIMULATOR_CREDENTIAL: credentials.SIMULATOR_CREDENTIAL,
+	EXAMPLE_SCOPES: credentials.EXAMPLE_SCOPES,
 	credentialFor: credentials.credentialFor,
 
 	createInstance,

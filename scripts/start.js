@@ -21,14 +21,13 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { formUrl } = require('./form-client');
 const rt = require('./n8n-runtime');
 const { killGroup, sleep } = require('./n8n/processes');
 
 const VERSION = rt.selectedVersion();
 const EXAMPLES_DIR = path.join(rt.ROOT, 'examples');
-const FIRST_EXAMPLE = 'onboard-a-family.workflow.json';
-/** The simulator credential may also register webhooks, so the trigger example can be activated. */
-const SCOPES = 'accounts:admin roles:admin webhooks:admin';
+const FIRST_EXAMPLE = 'onboard-a-customer-from-a-form.workflow.json';
 // One user folder per version: a newer n8n migrates the database, which an older one cannot read.
 const INSTANCE_DIR = path.join(
 	rt.INSTANCES_DIR,
@@ -118,7 +117,8 @@ async function main() {
 				: 'Updating the simulator credential ...',
 		);
 		// Every run: the simulator's URL may have changed (and a fresh import clears a stale token).
-		await n8n.importCredentials([rt.credentialFor(sim.url, 'ecdsa', { scopes: SCOPES })]);
+		// The examples' credential, with every scope they need (rt.EXAMPLE_SCOPES).
+		await n8n.importCredentials([rt.credentialFor(sim.url)]);
 
 		// Each example is imported once, and again only when its file changed, so edits made in the
 		// editor survive a restart.
@@ -146,6 +146,7 @@ async function main() {
 		log('');
 		log(`n8n is running:   ${n8n.url}`);
 		log(`Example workflow: ${n8n.editorUrl(example.id)}`);
+		log(`Its form:         ${formUrl(n8n.url, example)}  (once the workflow is active)`);
 		for (const [file, workflow] of Object.entries(examples)) {
 			if (file !== FIRST_EXAMPLE)
 				log(`                  ${n8n.editorUrl(workflow.id)}  (${workflow.name})`);

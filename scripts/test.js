@@ -25,6 +25,7 @@ const SMOKE_ON_EVERY_VERSION = [
 	'test/e2e/manage.test.ts', // Get, Get Many, Close, Deactivate
 	'test/e2e/security.test.ts', // the credential signs only for its own base URL
 	'test/e2e/trigger.test.ts', // activation, verified deliveries, restarts
+	'test/e2e/onboarding.smoke.test.ts', // the form example onboards a customer to an ACTIVE account
 ];
 
 function stages(args) {

@@ -1,12 +1,14 @@
 /**
  * End-to-end in a real browser, the create operations: n8n's editor (2.8.4) driven with
  * puppeteer-core and headless Chromium (test/support/editor.ts). The Upvest node's parameters switch
- * in the UI (Owner Type, Entity Type), and a workflow started from the editor reaches the local
- * Upvest simulator with a valid signature and shows the created account group in the output panel.
- * Each test has its own workflow.
+ * in the UI (Owner Type, Entity Type, User → Create's Licence Model, User Check → Create's Check
+ * Type), and a workflow started from the editor reaches the local Upvest simulator with a valid
+ * signature and shows the created account group in the output panel. Each test has its own
+ * workflow.
  *
- * Screenshots of every step go to test-artifacts/browser/create/. docs/editor-upvest-node.png
- * (README) is written when it is missing or when UPVEST_UPDATE_DOCS_SCREENSHOT=1.
+ * Screenshots of every step go to test-artifacts/browser/create/. docs/editor-upvest-node.png and
+ * docs/editor-user-create.png (README) are written when missing or when
+ * UPVEST_UPDATE_DOCS_SCREENSHOT=1.
  */
 import type { Page } from 'puppeteer-core';
 
@@ -14,7 +16,7 @@ import exampleJson from '../../examples/onboard-a-family.workflow.json';
 import { publishToDocs } from '../../scripts/artifacts';
 import { e2eEnv } from '../../scripts/e2e-env';
 import { SIMULATOR_CREDENTIAL } from '../../scripts/n8n-runtime';
-import { manualTrigger, upvestNode, workflow } from '../../scripts/workflows';
+import { chain, manualTrigger, upvestNode, workflow } from '../../scripts/workflows';
 import { RUNS_ON } from '../support/e2e';
 import { useEditorSession } from '../support/editor';
 import {
@@ -25,10 +27,11 @@ import {
 	openNode,
 	outputPanel,
 	parameterValue,
-	typeInto,
 	UI_TIMEOUT,
 	waitForParameter,
 } from '../support/editor-page';
+import { chooseMode, locatorState, typeIntoLocator } from '../support/editor-locator';
+import { createCheck, createUser } from '../support/onboarding-builders';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +45,58 @@ const WORKFLOWS = {
 	run: 'UpvestBrowserAg002',
 	entityType: 'UpvestBrowserRole1',
 	roleTypeKept: 'UpvestBrowserRole2',
+	licenceModel: 'UpvestBrowserUser1',
+	checkType: 'UpvestBrowserCheck1',
 };
+const USER_NODE = 'Create user';
+const CHECK_NODE = 'Submit check';
+
+const BYOL = 'Your Own Licence (BYOL)';
+const TOL = 'Upvest’s Licence (TOL)';
+/** The fields both licence models ask for. */
+const PERSON_FIELDS = {
+	licenceModel: 'Licence Model',
+	firstName: 'First Name',
+	lastName: 'Last Name',
+	birthDate: 'Birth Date',
+	nationalities: 'Nationalities',
+	additionalFields: 'Additional Fields',
+};
+/** The fields only Upvest's licence asks for. */
+const TOL_FIELDS = {
+	email: 'Email',
+	birthCity: 'Birth City',
+	birthCountry: 'Birth Country',
+	fatcaStatus: 'US Person (FATCA)',
+	fatcaConfirmedAt: 'FATCA Confirmed At',
+	termsAndConditionsDocumentId: 'Terms and Conditions: Document ID',
+	termsAndConditionsConfirmedAt: 'Terms and Conditions: Confirmed At',
+	dataPrivacyAgreementDocumentId: 'Data Privacy and Sharing Agreement: Document ID',
+	dataPrivacyAgreementConfirmedAt: 'Data Privacy and Sharing Agreement: Confirmed At',
+};
+/** User Check → Create: the fields of each check type. */
+const CHECK_FIELDS = {
+	KYC: {
+		provider: 'Provider',
+		method: 'Method',
+		kycDocumentType: 'Document Type',
+		documentExpirationDate: 'Document Expiration Date',
+		documentCountry: 'Document Issuing Country',
+		dataDownloadLink: 'Data Download Link',
+	},
+	POR: {
+		porDocumentType: 'Document Type',
+		issuanceDate: 'Issuance Date',
+		dataDownloadLink: 'Data Download Link',
+		confirmedAddress: 'Confirmed Address',
+	},
+	INSTRUMENT_FIT: { suitability: 'Suitable' },
+};
+const CHECK_TYPES = ['Identity (KYC)', 'Instrument Fit', 'Proof of Residency (POR)'];
+
+/** The names of the fields in `shown` that are not in `kept`. */
+const except = (shown: Record<string, string>, kept: Record<string, string>) =>
+	Object.keys(shown).filter((name) => !(name in kept));
 
 const ACCOUNT_GROUP_TYPES = ['Child', 'French PEA', 'ISA', 'Legal Entity', 'Personal'];
 const BUSINESS_ROLE_TYPES = [
@@ -63,7 +117,7 @@ function accountGroupWorkflow(id: string, name: string) {
 			resource: 'accountGroup',
 			operation: 'create',
 			ownerType: 'user',
-			userId: USER_ID,
+			userId: { __rl: true, mode: 'id', value: USER_ID },
 			accountGroupType: 'PERSONAL',
 			additionalFields: {},
 			options: {},
@@ -75,8 +129,18 @@ function accountGroupWorkflow(id: string, name: string) {
 	});
 }
 
+/** Start → Create user (User → Create) → Submit check (User Check → Create, KYC). */
+function onboardingWorkflow(id: string, name: string) {
+	const credential = { id: SIMULATOR_CREDENTIAL.id, name: SIMULATOR_CREDENTIAL.name };
+	const user = upvestNode(USER_NODE, [220, 0], createUser('byol'), credential);
+	const check = upvestNode(CHECK_NODE, [440, 0], createCheck('KYC'), credential);
+	return workflow(id, name, [manualTrigger(), user, check], chain('Start', USER_NODE, CHECK_NODE));
+}
+
 const session = useEditorSession('create', {
 	workflows: () => [
+		onboardingWorkflow(WORKFLOWS.licenceModel, 'Browser E2E: Licence Model'),
+		onboardingWorkflow(WORKFLOWS.checkType, 'Browser E2E: Check Type'),
 		accountGroupWorkflow(WORKFLOWS.ownerType, 'Browser E2E: Owner Type'),
 		accountGroupWorkflow(WORKFLOWS.run, 'Browser E2E: create an account group'),
 		{ ...exampleJson, id: WORKFLOWS.entityType, name: 'Browser E2E: Entity Type' },
@@ -122,7 +186,7 @@ describe(`${RUNS_ON}: the editor, create operations`, () => {
 					['businessId'],
 				);
 				expect(await page.$('[data-test-id="parameter-input-businessId"]')).toBeNull();
-				expect(await parameterValue(page, 'userId')).toBe(USER_ID);
+				expect(await locatorState(page, 'userId')).toEqual({ mode: 'By ID', value: USER_ID });
 				expect(await parameterValue(page, 'accountGroupType')).toBe('Personal');
 				await session.shot(page, '02-account-group-user');
 
@@ -153,12 +217,13 @@ describe(`${RUNS_ON}: the editor, create operations`, () => {
 					'businessId',
 				]);
 				// n8n drops the values of parameters it hides, so the User ID may come back empty; enter it again.
-				const userIdAfterSwitch = await parameterValue(page, 'userId');
-				if (userIdAfterSwitch !== USER_ID) {
+				const userIdAfterSwitch = await locatorState(page, 'userId');
+				if (userIdAfterSwitch.value !== USER_ID) {
 					session.log(
-						`User ID after switching Owner Type back to User: "${userIdAfterSwitch}" (re-entering it)`,
+						`User ID after switching Owner Type back to User: ${JSON.stringify(userIdAfterSwitch)} (re-entering it)`,
 					);
-					await typeInto(page, 'userId', USER_ID);
+					if (userIdAfterSwitch.mode !== 'By ID') await chooseMode(page, 'userId', 'By ID');
+					await typeIntoLocator(page, 'userId', USER_ID);
 				}
 				expect(await parameterValue(page, 'accountGroupType')).toBe('Personal');
 				await session.shot(page, '06-account-group-user-again');
@@ -168,7 +233,7 @@ describe(`${RUNS_ON}: the editor, create operations`, () => {
 				const stored = await session.waitForStoredParameters(
 					WORKFLOWS.ownerType,
 					ACCOUNT_GROUP_NODE,
-					{ userId: USER_ID },
+					{ userId: { mode: 'id', value: USER_ID } },
 				);
 				expect(stored.ownerType ?? 'user').toBe('user');
 				expect(stored.accountGroupType ?? 'PERSONAL').toBe('PERSONAL');
@@ -271,6 +336,77 @@ describe(`${RUNS_ON}: the editor, create operations`, () => {
 	);
 
 	test(
+		'User → Create: Licence Model adds the TOL fields (e-mail, birthplace, FATCA, consents) and takes them away again',
+		async () => {
+			await session.withWorkflow(WORKFLOWS.licenceModel, 'licence-model', async (page) => {
+				await openNode(page, USER_NODE);
+				expect(await parameterValue(page, 'licenceModel')).toBe(BYOL);
+				await expectFields(page, PERSON_FIELDS, Object.keys(TOL_FIELDS));
+				await session.shot(page, '16-user-byol');
+
+				const models = await choose(page, 'licenceModel', TOL, () =>
+					session.shot(page, '17-licence-models'),
+				);
+				expect(models).toEqual([BYOL, TOL]);
+				await waitForParameter(page, 'email', true);
+				const shown = await expectFields(page, { ...PERSON_FIELDS, ...TOL_FIELDS });
+				// In the order of Upvest's body: the person, then what the licence adds.
+				const order = Object.keys(shown);
+				expect(order.indexOf('birthDate')).toBeLessThan(order.indexOf('email'));
+				expect(order.indexOf('dataPrivacyAgreementConfirmedAt')).toBeLessThan(
+					order.indexOf('additionalFields'),
+				);
+				const screenshot = await session.panelShot(page, '18-user-tol');
+				publishToDocs(screenshot, 'editor-user-create.png', {
+					replace: e2eEnv.updateDocsScreenshot,
+				});
+
+				await choose(page, 'licenceModel', BYOL);
+				await waitForParameter(page, 'email', false);
+				await expectFields(page, PERSON_FIELDS, Object.keys(TOL_FIELDS));
+				await session.shot(page, '19-user-byol-again');
+				await closeNode(page);
+			});
+		},
+		TEST_TIMEOUT,
+	);
+
+	test(
+		'User Check → Create: Check Type switches between the KYC, POR and Instrument Fit fields',
+		async () => {
+			await session.withWorkflow(WORKFLOWS.checkType, 'check-type', async (page) => {
+				await openNode(page, CHECK_NODE);
+				const common = { userId: 'User ID', checkType: 'Check Type' };
+				expect(await parameterValue(page, 'checkType')).toBe('Identity (KYC)');
+				await expectFields(page, { ...common, ...CHECK_FIELDS.KYC }, [
+					...except(CHECK_FIELDS.POR, CHECK_FIELDS.KYC),
+					'suitability',
+				]);
+				await session.shot(page, '20-check-kyc');
+
+				const types = await choose(page, 'checkType', 'Proof of Residency (POR)');
+				expect(types).toEqual(CHECK_TYPES);
+				await waitForParameter(page, 'issuanceDate', true);
+				await expectFields(page, { ...common, ...CHECK_FIELDS.POR }, [
+					...except(CHECK_FIELDS.KYC, CHECK_FIELDS.POR),
+					'suitability',
+				]);
+				await session.shot(page, '21-check-por');
+
+				await choose(page, 'checkType', 'Instrument Fit');
+				await waitForParameter(page, 'suitability', true);
+				await expectFields(page, { ...common, ...CHECK_FIELDS.INSTRUMENT_FIT }, [
+					...Object.keys(CHECK_FIELDS.KYC),
+					...Object.keys(CHECK_FIELDS.POR),
+				]);
+				await session.shot(page, '22-check-instrument-fit');
+				await closeNode(page);
+			});
+		},
+		TEST_TIMEOUT,
+	);
+
+	test(
 		'a run started from the editor creates the account group: signed request, output in the node panel',
 		async () => {
 			await session.withWorkflow(WORKFLOWS.run, 'run', async (page) => {
@@ -278,7 +414,7 @@ describe(`${RUNS_ON}: the editor, create operations`, () => {
 				// Starts from the stored workflow: a user's PERSONAL account group for USER_ID.
 				await openNode(page, ACCOUNT_GROUP_NODE);
 				expect(await parameterValue(page, 'ownerType')).toBe('User');
-				expect(await parameterValue(page, 'userId')).toBe(USER_ID);
+				expect((await locatorState(page, 'userId')).value).toBe(USER_ID);
 				expect(await parameterValue(page, 'accountGroupType')).toBe('Personal');
 				await closeNode(page);
 

@@ -170,51 +170,74 @@ describe(RUNS_ON, () => {
 	);
 
 	test(
-		'the example workflow "onboard a family" creates a CHILD account group and its GUARDIAN',
+		'the example workflow "onboard a family" creates the parent, the child, a CHILD account group and its GUARDIAN',
 		async () => {
-			const family = example.nodes.find((n) => n.name === 'Family data') as {
-				parameters: { assignments: { assignments: Array<{ name: string; value: string }> } };
-			};
-			const values = Object.fromEntries(
-				family.parameters.assignments.assignments.map((a) => [a.name, a.value]),
-			) as { parentUserId: string; childUserId: string };
-
 			const result = await run(example.id);
 			expect(describeFailure(result)).toBe('exit 0');
 			expect(result.records.filter((r) => r.tokenRequest)).toHaveLength(1);
 			expectAllSigned(result.records);
-			expect(result.records.map((r) => r.path)).toEqual([
-				'/auth/token',
-				'/account_groups',
-				'/roles',
+			expect(result.records.map((r) => `${r.method} ${r.path}`)).toEqual([
+				'POST /auth/token',
+				'POST /users',
+				'POST /users',
+				'POST /account_groups',
+				'POST /roles',
 			]);
+
+			const address = {
+				address_line1: 'Musterstraße 1',
+				postcode: '10115',
+				city: 'Berlin',
+				country: 'DE',
+			};
+			const person = (first_name: string, birth_date: string) => ({
+				first_name,
+				last_name: 'Mustermann',
+				birth_date,
+				nationalities: ['DE'],
+				address,
+			});
+			expectBody(result.records[1], person('Erika', '1984-08-12'));
+			expectBody(result.records[2], person('Lena', '2016-04-23'));
+			const [parent] = output(result, 'Create parent');
+			const [child] = output(result, 'Create child');
+			expect(parent.json).toMatchObject({ ...person('Erika', '1984-08-12'), status: 'INACTIVE' });
+			expect(child.json).toMatchObject(person('Lena', '2016-04-23'));
 
 			const [group] = output(result, 'Create child account group');
 			expect(group.json).toMatchObject({
 				id: expect.any(String),
-				user_id: values.childUserId,
+				user_id: child.json.id,
 				type: 'CHILD',
 			});
-			expectBody(result.records[1], { user_id: values.childUserId, type: 'CHILD' });
+			expectBody(result.records[3], { user_id: child.json.id, type: 'CHILD' });
 
 			const [guardian] = output(result, 'Add guardian');
 			const roleBody = {
-				user_id: values.parentUserId,
+				user_id: parent.json.id,
 				entity_type: 'ACCOUNT_GROUP',
 				entity_id: group.json.id,
 				role_type: 'GUARDIAN',
 				custody_type: 'SOLE_CUSTODY',
 			};
-			expectBody(result.records[2], roleBody);
+			expectBody(result.records[4], roleBody);
 			expect(guardian.json).toMatchObject({ ...roleBody, id: expect.any(String) });
 
-			// Re-running is safe: the mapped idempotency keys make Upvest replay the first results.
+			// Re-running is safe: every create is answered from Upvest's idempotency store (derived
+			// keys for the users, the mapped ones for the account group and the guardian).
 			const again = await run(example.id);
 			expect(describeFailure(again)).toBe('exit 0');
-			expect(apiRecords(again.records, '/account_groups')[0].idempotencyKey).toBe(
-				result.records[1].idempotencyKey,
+			const creates = again.records.filter((r) => !r.tokenRequest);
+			expect(creates.map((r) => [r.path, r.replayed])).toEqual([
+				['/users', true],
+				['/users', true],
+				['/account_groups', true],
+				['/roles', true],
+			]);
+			expect(creates.map((r) => r.idempotencyKey)).toEqual(
+				result.records.slice(1).map((r) => r.idempotencyKey),
 			);
-			expect(output(again, 'Create child account group')[0].json.id).toBe(group.json.id);
+			expect(output(again, 'Create child')[0].json.id).toBe(child.json.id);
 			expect(output(again, 'Add guardian')[0].json.id).toBe(guardian.json.id);
 		},
 		2 * EXECUTE_TIMEOUT + 30_000,

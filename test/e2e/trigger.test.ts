@@ -4,8 +4,9 @@
  * n8n's production webhook URL; account groups created by the Upvest node (`n8n execute` beside
  * the server) start one execution per delivery, its items the delivered events; forged and
  * repeated deliveries start nothing; deactivating, activating again and restarting n8n leave one
- * subscription; and the example workflow examples/when-activated-add-guardian.workflow.json adds
- * the guardian of a child account group once Upvest activates it.
+ * subscription; and the example workflow examples/when-activated-add-guardian.workflow.json finds
+ * the parent of a child whose account group Upvest activated (User → Get, Get Many and a filter)
+ * and makes them its guardian, once, also beside examples/onboard-a-family.workflow.json.
  */
 import exampleJson from '../../examples/when-activated-add-guardian.workflow.json';
 import onboardJson from '../../examples/onboard-a-family.workflow.json';
@@ -14,9 +15,13 @@ import {
 	createGroupsWorkflow,
 	triggerWorkflow,
 } from '../../scripts/trigger-workflows';
+import { upvestNode } from '../../scripts/workflows';
+import { createUser } from '../support/onboarding-builders';
 import {
 	assertRun,
 	startTriggerE2e,
+	waitFor,
+	type CredentialRef,
 	type TriggerE2e,
 	type Execution,
 } from '../support/trigger-e2e';
@@ -28,11 +33,13 @@ const TEST_TIMEOUT = 240_000;
 
 interface WorkflowJson {
 	id: string;
+	name: string;
 	nodes: Array<{
 		name: string;
-		parameters: { assignments?: { assignments?: Array<{ name: string; value: unknown }> } };
+		parameters: Json;
 		webhookId?: string;
 	}>;
+	connections: Record<string, unknown>;
 }
 const example: WorkflowJson = exampleJson;
 const onboardExample: WorkflowJson = onboardJson;
@@ -58,12 +65,55 @@ const REFUSED_KINDS = [
 	['missing-headers', 'signature-input'],
 ] as const;
 
-/** The family of "Upvest: onboard a family"; the event-driven example knows the same one. */
-const familyData = onboardExample.nodes.find((node) => node.name === 'Family data');
-const [parent, child] = familyData?.parameters.assignments?.assignments ?? [];
-const FAMILY = { child: String(child?.value), parent: String(parent?.value) };
-const CHILD_ID = 'UpvestTrgChild01';
+const FAMILY_ID = 'UpvestTrgFamily01';
 const EXAMPLE_TRIGGER = 'When an account group is activated';
+/** The family's address in "Upvest: onboard a family". */
+const FAMILY_ADDRESS = {
+	street: 'Musterstraße 1',
+	postcode: '10115',
+	city: 'Berlin',
+	country: 'DE',
+};
+
+/** An adult the guardian lookup must pass by: another address, or another last name. */
+function neighbour(name: string, lastName: string, street: string, credential: CredentialRef) {
+	const { postcode, city, country } = FAMILY_ADDRESS;
+	return upvestNode(
+		name,
+		[1100, 200],
+		createUser('byol', {
+			firstName: 'Max',
+			lastName,
+			birthDate: '1979-02-03',
+			nationalities: 'DE',
+			address: { details: { addressLine1: street, postcode, city, country } },
+		}),
+		credential,
+	);
+}
+
+/**
+ * "Upvest: onboard a family" without its last step (the guardian), followed by two adults who are
+ * not the child's parent: a namesake at another address and a neighbour at the same address.
+ */
+function familyWithoutGuardian(credential: CredentialRef) {
+	const nodes = onboardExample.nodes.filter((node) => node.name !== 'Add guardian');
+	const namesake = neighbour('Create a namesake', 'Mustermann', 'Beispielweg 7', credential);
+	const flatmate = neighbour('Create a flatmate', 'Nachbar', FAMILY_ADDRESS.street, credential);
+	const next = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	const connections: Record<string, unknown> = {
+		...onboardExample.connections,
+		'Create child account group': next(namesake.name),
+		[namesake.name]: next(flatmate.name),
+	};
+	return {
+		...onboardExample,
+		id: FAMILY_ID,
+		name: 'E2E trigger: a family without guardian, and two other adults',
+		nodes: [...nodes, namesake, flatmate],
+		connections,
+	};
+}
 
 const forgedGroup = { id: 'forged-group', type: 'PERSONAL', status: 'ACTIVE', users: [] };
 
@@ -77,15 +127,7 @@ beforeAll(async () => {
 			return [
 				example,
 				onboardExample,
-				createGroupsWorkflow(
-					CHILD_ID,
-					'E2E trigger: create a child and a personal account group',
-					[
-						{ userId: FAMILY.child, type: 'CHILD' },
-						{ userId: OWNERS[0], type: 'PERSONAL' },
-					],
-					creator,
-				),
+				familyWithoutGuardian(trigger),
 				triggerWorkflow({
 					...EVENTS,
 					credential: trigger,
@@ -273,39 +315,67 @@ describe(`${RUNS_ON}: the Upvest Trigger`, () => {
 
 describe(`${RUNS_ON}: the example "when an account group is activated, add its guardian"`, () => {
 	const webhookId = String(example.nodes.find((node) => node.name === EXAMPLE_TRIGGER)?.webhookId);
+	/** The user created with this first name (the family's and the other adults'). */
+	const userNamed = (firstName: string) => {
+		const user = e2e.sim.state.users.find((candidate) => candidate.first_name === firstName);
+		if (user === undefined) throw new Error(`no user ${firstName} was created`);
+		return user;
+	};
+	const rolePosts = () => calls('POST', '/roles').map((call) => [call.status, call.replayed]);
+
+	/** Upvest onboards the child (as if its KYC check passed): its CHILD account group turns ACTIVE. */
+	const onboardChild = () => e2e.sim.setStatus({ userId: userNamed('Lena').id, status: 'ACTIVE' });
 
 	triggerTest(
-		'a CHILD account group gets its guardian once Upvest activates it; other groups pass by',
+		'a CHILD account group gets its guardian once Upvest activates it: the parent, not a namesake or a neighbour; other groups pass by',
 		'example',
 		async () => {
 			await e2e.fresh(example.id);
 			expect(e2e.sim.state.webhooks).toEqual([
 				expect.objectContaining({ url: e2e.webhookUrl(webhookId), type: ['ACCOUNT_GROUP'] }),
 			]);
-			assertRun(await e2e.n8n.execute(CHILD_ID, { timeoutMs: 120_000 }), CHILD_ID);
-			const groups = e2e.sim.state.accountGroups;
-			const childGroup = groups.find((group) => group.type === 'CHILD');
-			const { executions } = await e2e.settle(example.id, groups.length * 2);
-
-			expect(executions.map((execution) => execution.status)).toEqual(
-				executions.map(() => 'success'),
-			);
-			const activated = executions.flatMap((execution) => e2e.items(execution, EXAMPLE_TRIGGER));
-			expect(activated.map((event) => [event.type, (event.object as Json).type]).sort()).toEqual([
-				['ACCOUNT_GROUP.ACTIVATED', 'CHILD'],
-				['ACCOUNT_GROUP.ACTIVATED', 'PERSONAL'],
+			assertRun(await e2e.n8n.execute(FAMILY_ID, { timeoutMs: 120_000 }), FAMILY_ID);
+			expect(e2e.sim.state.users.map((user) => [user.first_name, user.last_name]).sort()).toEqual([
+				['Erika', 'Mustermann'],
+				['Lena', 'Mustermann'],
+				['Max', 'Mustermann'],
+				['Max', 'Nachbar'],
 			]);
+			const [childGroup] = e2e.sim.state.accountGroups;
+			expect(childGroup).toMatchObject({ type: 'CHILD', status: 'PENDING_APPROVAL' });
+			// Another group activated meanwhile: the workflow passes it by.
+			e2e.sim.emitEvent('ACCOUNT_GROUP.ACTIVATED', {
+				id: 'personal-group',
+				type: 'PERSONAL',
+				status: 'ACTIVE',
+				users: [{ id: userNamed('Max').id, type: 'OWNER' }],
+			});
+			onboardChild();
+
+			const role = await waitFor('the guardian role', () => e2e.sim.state.roles[0]);
 			expect(e2e.sim.state.roles).toEqual([
 				expect.objectContaining({
-					user_id: FAMILY.parent,
+					user_id: userNamed('Erika').id,
 					entity_type: 'ACCOUNT_GROUP',
-					entity_id: childGroup?.id,
+					entity_id: childGroup.id,
 					role_type: 'GUARDIAN',
 					custody_type: 'SOLE_CUSTODY',
 				}),
 			]);
-			const added = executions.flatMap((execution) => e2e.items(execution, 'Add guardian'));
-			expect(added.map((role) => role.id)).toEqual([e2e.sim.state.roles[0].id]);
+			// The child's group was looked up once; the personal group stopped at the first filter.
+			await waitFor(
+				'the creation and both activations delivered',
+				() => new Set(e2e.delivered().flatMap((delivery) => delivery.eventIds)).size >= 3,
+			);
+			expect(calls('GET', `/users/${userNamed('Lena').id}`)).toHaveLength(1);
+			expect(calls('GET', '/users')).toHaveLength(1);
+			expect(rolePosts()).toEqual([[200, false]]);
+			expect(role.status).toBe('PENDING'); // the parent is not onboarded yet
+			// Successful executions carry personal data and are not kept (the example's settings).
+			await waitFor(
+				'the executions to be removed',
+				async () => (await e2e.executions(example.id)).length === 0,
+			);
 		},
 	);
 
@@ -316,22 +386,19 @@ describe(`${RUNS_ON}: the example "when an account group is activated, add its g
 			await e2e.fresh(example.id);
 			assertRun(await e2e.n8n.execute(onboardExample.id, { timeoutMs: 120_000 }), 'onboard');
 			const [group] = e2e.sim.state.accountGroups;
-			expect(group).toMatchObject({ type: 'CHILD', user_id: FAMILY.child });
-			const { executions } = await e2e.settle(example.id, 2);
-
-			const [role] = e2e.sim.state.roles;
+			expect(group).toMatchObject({ type: 'CHILD', user_id: userNamed('Lena').id });
 			expect(e2e.sim.state.roles).toEqual([
-				expect.objectContaining({ user_id: FAMILY.parent, entity_id: group.id }),
+				expect.objectContaining({ user_id: userNamed('Erika').id, entity_id: group.id }),
 			]);
-			const posts = e2e.sim.requests.filter(
-				(request) => request.method === 'POST' && request.path === '/roles',
-			);
-			expect(posts.map((request) => [request.status, request.replayed]).sort()).toEqual([
+			onboardChild();
+
+			// The trigger's request for the same guardian is answered from Upvest's idempotency store.
+			await waitFor('the second request for the guardian', () => rolePosts().length === 2);
+			expect(rolePosts()).toEqual([
 				[200, false],
 				[200, true],
 			]);
-			const added = executions.flatMap((execution) => e2e.items(execution, 'Add guardian'));
-			expect(added.map((entry) => entry.id)).toEqual([role.id]);
+			expect(e2e.sim.state.roles).toHaveLength(1);
 		},
 	);
 });

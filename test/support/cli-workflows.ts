@@ -205,7 +205,8 @@ export function mixedWorkflow() {
 	);
 }
 
-// Invalid items: [input item, expected body or the words the error must contain]
+// Invalid items: [input item, expected body or the words the error must contain: the field, the
+// kind of value it got (never the value) and the item]
 export const INVALID_ACCOUNT_GROUPS: Array<[Json, Json | string[]]> = [
 	[
 		{ ref: 'inv-ok-1', ownerType: 'user', userId: U.alice, accountGroupType: 'PERSONAL' },
@@ -213,11 +214,11 @@ export const INVALID_ACCOUNT_GROUPS: Array<[Json, Json | string[]]> = [
 	],
 	[
 		{ ref: 'inv-bad-user', ownerType: 'user', userId: 'not-a-uuid', accountGroupType: 'PERSONAL' },
-		['User ID', 'not-a-uuid', '[item 1]'],
+		['User ID', 'text of 10 characters', '[item 1]'],
 	],
 	[
 		{ ref: 'inv-bad-owner', ownerType: 'robot', userId: U.bob },
-		['Owner Type', 'robot', '[item 2]'],
+		['Owner Type', 'text of 5 characters', '[item 2]'],
 	],
 	[
 		{ ref: 'inv-ok-2', ownerType: 'business', businessId: U.biz1 },
@@ -231,7 +232,7 @@ export const INVALID_ACCOUNT_GROUPS: Array<[Json, Json | string[]]> = [
 			accountGroupType: 'ISA',
 			securitiesAccountNumber: '12345',
 		},
-		['Securities Account Number', '12345', '[item 4]'],
+		['Securities Account Number', 'text of 5 characters', '[item 4]'],
 	],
 	[
 		{ ref: 'inv-no-business', ownerType: 'business', businessId: '' },
@@ -239,7 +240,7 @@ export const INVALID_ACCOUNT_GROUPS: Array<[Json, Json | string[]]> = [
 	],
 	[
 		{ ref: 'inv-bad-type', ownerType: 'user', userId: U.dave, accountGroupType: 'SAVINGS' },
-		['Account Group Type', 'SAVINGS', '[item 6]'],
+		['Account Group Type', 'text of 7 characters', '[item 6]'],
 	],
 ];
 
@@ -252,7 +253,7 @@ export const INVALID_ROLES: Array<[Json, Json | string[]]> = [
 			entityId: U.biz1,
 			roleType: 'GUARDIAN',
 		},
-		['Role Type', 'GUARDIAN', '[item 0]'],
+		['Role Type', 'text of 8 characters', '[item 0]'],
 	],
 	[
 		{
@@ -289,7 +290,7 @@ export const INVALID_ROLES: Array<[Json, Json | string[]]> = [
 			roleType: 'GUARDIAN',
 			custodyType: 'SHARED',
 		},
-		['Custody Type', 'SHARED', '[item 3]'],
+		['Custody Type', 'text of 6 characters', '[item 3]'],
 	],
 ];
 

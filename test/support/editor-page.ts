@@ -43,6 +43,35 @@ export async function settle(page: Page) {
 		.catch(() => undefined); // a screenshot mid-animation is still better than none
 }
 
+/**
+ * How many pixels of the node panel's parameters are hidden below its scrolling area (0 when
+ * they all show).
+ */
+export async function parametersOverflow(page: Page): Promise<number> {
+	return await page.$eval(PARAMETERS, (parameters) => {
+		for (let element: Element | null = parameters; element; element = element.parentElement) {
+			const overflowY = getComputedStyle(element).overflowY;
+			if (
+				(overflowY === 'auto' || overflowY === 'scroll') &&
+				element.scrollHeight > element.clientHeight
+			)
+				return Math.ceil(element.scrollHeight - element.clientHeight);
+		}
+		return 0;
+	});
+}
+
+/** Where the open node's parameter panel is: the column with its tabs and its parameters. */
+export async function parametersPanelBox(page: Page) {
+	return await page.$eval(PARAMETERS, (parameters) => {
+		let panel: Element = parameters;
+		while (panel.parentElement && !panel.querySelector('[data-test-id="tab-params"]'))
+			panel = panel.parentElement;
+		const { x, y, width, height } = panel.getBoundingClientRect();
+		return { x, y, width, height };
+	});
+}
+
 /** Waits until the element's `value` is `wanted`. */
 export async function waitForValue(page: Page, selector: string, wanted: string) {
 	await page.waitForFunction(

@@ -9,7 +9,7 @@
  * the n8n log there. Page actions are in ./editor-page.
  */
 import { sleep } from 'n8n-workflow';
-import type { Browser, Page } from 'puppeteer-core';
+import type { BoundingBox, Browser, Page } from 'puppeteer-core';
 
 import { artifactPath, cleanArtifacts, writeArtifact } from '../../scripts/artifacts';
 import { launchBrowser } from '../../scripts/browser';
@@ -24,7 +24,13 @@ import {
 	logger,
 } from '../../scripts/n8n-runtime';
 import { INSTALL_TIMEOUT, VERSION, type N8nInstance } from './e2e';
-import { runFromEditor, settle, UI_TIMEOUT } from './editor-page';
+import {
+	parametersOverflow,
+	parametersPanelBox,
+	runFromEditor,
+	settle,
+	UI_TIMEOUT,
+} from './editor-page';
 import { startSimulator, type Simulator, type SimulatorRecord } from './simulator';
 
 type Json = Record<string, unknown>;
@@ -37,6 +43,11 @@ export interface EditorSession {
 	log(message: string): void;
 	/** Saves a screenshot as test-artifacts/browser/<name>/<file>.png; resolves its path. */
 	shot(page: Page, file: string): Promise<string>;
+	/**
+	 * The same, of the open node's parameter panel alone (its tabs and every parameter), with the
+	 * window made tall enough to show every parameter without scrolling (set back afterwards).
+	 */
+	panelShot(page: Page, file: string): Promise<string>;
 	/**
 	 * Opens the workflow in a new tab (canvas shown) and runs `body` on it; on failure keeps a
 	 * screenshot, the page's DOM and the n8n log. Closes the tab.
@@ -96,11 +107,22 @@ export function useEditorSession(
 	};
 	const browser = (): Browser => ready(chromium, 'the browser').browser;
 
-	async function shot(page: Page, file: string) {
+	async function shot(page: Page, file: string, clip?: BoundingBox) {
 		await settle(page);
 		const path = artifactPath(dir, `${file}.png`);
-		await page.screenshot({ path: path as `${string}.png` });
+		await page.screenshot({ path: path as `${string}.png`, clip });
 		return path;
+	}
+
+	async function panelShot(page: Page, file: string) {
+		const overflow = await parametersOverflow(page);
+		await page.setViewport({ ...VIEWPORT, height: VIEWPORT.height + overflow });
+		try {
+			await settle(page);
+			return await shot(page, file, await parametersPanelBox(page));
+		} finally {
+			await page.setViewport(VIEWPORT);
+		}
 	}
 
 	async function newPage(): Promise<Page> {
@@ -211,7 +233,8 @@ export function useEditorSession(
 			return ready(n8n, 'n8n');
 		},
 		log,
-		shot,
+		shot: (page, file) => shot(page, file),
+		panelShot,
 		restGet,
 
 		async withWorkflow(workflowId, test, body) {

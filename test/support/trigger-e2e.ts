@@ -1,11 +1,12 @@
 /**
- * The setup of the Upvest Trigger's end-to-end test (test/e2e/trigger.test.ts): one simulator in this process (free port, fast
- * webhook timings), one n8n run with `n8n start` (free ports, the package as a community package),
- * the owner signed in, and two credentials: the simulator's test client with the webhook scopes
- * (the credential id the examples reference) for the triggers, and an Ed25519 one for the
- * workflows that create account groups with `n8n execute`. Around them: a clean start per test,
+ * The setup of the end-to-end files that run `n8n start` with triggers (test/e2e/trigger.test.ts,
+ * and through test/support/onboarding-e2e.ts the onboarding files): one simulator in this process
+ * (free port, fast webhook and status timings), one n8n run with `n8n start` (free ports, the
+ * package as a community package), the owner signed in, and two credentials: the simulator's test
+ * client with every scope the examples need and the webhook scopes (the credential id the examples
+ * reference), and an Ed25519 one for the workflows that create account groups with `n8n execute`. Around them: a clean start per test,
  * waiting on deliveries and executions with deadlines, and the n8n log and the simulator's
- * deliveries in test-artifacts/e2e/<version>/trigger-* when a test fails.
+ * deliveries in test-artifacts/e2e/<version>/<name>-<test>-* when a test fails.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -15,6 +16,7 @@ import { signedInClient } from '../../scripts/n8n-rest';
 import {
 	createInstance,
 	credentialFor,
+	EXAMPLE_SCOPES,
 	ensureBuilt,
 	ensureN8n,
 	findFreePorts,
@@ -28,14 +30,20 @@ type Json = Record<string, unknown>;
 type Instance = ReturnType<typeof createInstance>;
 type Rest = Awaited<ReturnType<typeof signedInClient>>;
 
-/** Statuses move by themselves, quickly; retries are a hundred times faster than Upvest's. */
+/**
+ * Statuses move by themselves, quickly; checks pass after 300 ms; retries are a hundred times
+ * faster than Upvest's. Every test starts from this config (a test may change it).
+ */
 const SIMULATOR_CONFIG = {
 	activationDelayMs: 500,
 	closeDelayMs: null,
+	checkDelayMs: 300,
+	checkOutcome: 'PASSED',
 	webhookBatchDelayMs: 150,
 	webhookRetryScale: 0.01,
 };
-const WEBHOOK_SCOPES = 'accounts:admin roles:admin webhooks:admin webhooks:read';
+/** The examples' credential: every scope they need, and reading webhooks. */
+const WEBHOOK_SCOPES = `${EXAMPLE_SCOPES} webhooks:read`;
 const CREATOR = { id: 'UpvestTrgCred0002', name: 'E2E trigger: create account groups' };
 const WAIT_MS = 90_000;
 const POLL_MS = 200;
@@ -60,8 +68,10 @@ export interface TriggerE2eOptions {
 	name: string;
 	/** The workflows to import, built with the two credentials. */
 	workflows: (credentials: { trigger: CredentialRef; creator: CredentialRef }) => object[];
-	/** Workflows that start with an Upvest Trigger: `fresh()` deactivates them. */
+	/** Workflows that start with a trigger (Upvest Trigger, Form Trigger): `fresh()` deactivates them. */
 	triggerWorkflows: string[];
+	/** Extra environment of n8n, e.g. `N8N_LOG_LEVEL`. */
+	n8nEnv?: Record<string, string>;
 }
 
 /** Fails with the CLI's error when `n8n execute` did not succeed. */
@@ -197,7 +207,7 @@ export class TriggerE2e {
 			(error: unknown) => error ?? new Error('the test failed'),
 		);
 		if (failure === undefined) return;
-		const prefix = `e2e/${this.n8n.version}/trigger-${this.options.name}-${name}`;
+		const prefix = `e2e/${this.n8n.version}/${this.options.name}-${name}`;
 		writeArtifact(`${prefix}-n8n.log`, this.n8n.logs());
 		writeArtifact(`${prefix}-deliveries.json`, this.sim.deliveries);
 		writeArtifact(
@@ -234,6 +244,7 @@ export async function startTriggerE2e(options: TriggerE2eOptions): Promise<Trigg
 		brokerPort,
 		packageDir: e2eEnv.packageDir,
 		log,
+		env: options.n8nEnv,
 	});
 	let ready = false;
 	try {
