@@ -23,8 +23,13 @@ import { testClient } from '../../simulator/fixtures';
 import { verifyRequest } from '../../simulator/verify';
 
 const KEY_ID = 'key-1';
-const ed25519: SigningKey = parseSigningKey(testClient.ed25519.privateKeyPem, '', KEY_ID);
-const ecdsa = parseSigningKey(testClient.ecdsa.privateKeyPem, testClient.ecdsa.passphrase, KEY_ID);
+// Parsed in beforeAll, not at load: a broken parser then fails these tests instead of the file.
+let ed25519: SigningKey;
+let ecdsa: SigningKey;
+beforeAll(() => {
+	ed25519 = parseSigningKey(testClient.ed25519.privateKeyPem, '', KEY_ID);
+	ecdsa = parseSigningKey(testClient.ecdsa.privateKeyPem, testClient.ecdsa.passphrase, KEY_ID);
+});
 const NOW = 1_700_000_000;
 const PARAMS = { created: NOW, expires: NOW + 30, nonce: 'n-1' };
 const HEADERS = {
@@ -35,8 +40,8 @@ const HEADERS = {
 };
 
 /** Signs `request` and has the simulator's verifier check it as Upvest would receive it. */
-function verifySigned(request: SignableRequest, key: SigningKey = ed25519, received = request) {
-	const headers = { ...request.headers, ...signRequest(request, key, PARAMS) };
+function verifySigned(request: SignableRequest, key?: SigningKey, received = request) {
+	const headers = { ...request.headers, ...signRequest(request, key ?? ed25519, PARAMS) };
 	const result = verifyRequest(
 		{
 			method: received.method,
@@ -323,6 +328,25 @@ describe('reading the signing key', () => {
 		expect(() => parseSigningKey(p384, '', 'k')).toThrow(
 			'The Private Key is an ECDSA key on curve secp384r1, but Upvest accepts ECDSA only on P-521 (secp521r1).',
 		);
+	});
+
+	test('an EC key on a curve OpenSSL cannot name is refused as on an unknown curve', () => {
+		jest.isolateModules(() => {
+			jest.doMock('node:crypto', () => {
+				const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+				return {
+					...actual,
+					createPrivateKey: () => ({ asymmetricKeyType: 'ec', asymmetricKeyDetails: {} }),
+				};
+			});
+			const isolated = jest.requireActual<typeof import('../../nodes/Upvest/transport/signingKey')>(
+				'../../nodes/Upvest/transport/signingKey',
+			);
+			expect(() => isolated.parseSigningKey(ed25519Pem, '', 'k')).toThrow(
+				'The Private Key is an ECDSA key on curve unknown, but Upvest accepts ECDSA only on P-521',
+			);
+		});
+		jest.dontMock('node:crypto');
 	});
 
 	test('an unencrypted key is read whatever the passphrase field holds', () => {
