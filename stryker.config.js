@@ -36,9 +36,9 @@ module.exports = {
 	tsconfigFile: 'tsconfig.json',
 	// Two cores: one test process per core, the checker shares them.
 	concurrency: 2,
-	// A mutant may run 1.5 times as long as its tests did unmutated, plus 5 s for a busy machine.
+	// A mutant may run 1.5 times as long as its tests did unmutated, plus 10 s for a busy machine.
 	timeoutFactor: 1.5,
-	timeoutMS: 5_000,
+	timeoutMS: 10_000,
 	dryRunTimeoutMinutes: 10,
 	// Only mutants whose code or covering tests changed since the last run are tested again. The
 	// file is git-ignored: each machine keeps its own (docs/mutation-testing.md says why).
