@@ -3,10 +3,12 @@
 /**
  * Reads Stryker's JSON report (test-artifacts/mutation/mutation.json, written by
  * `npm run test:mutation`) and prints what docs/mutation-testing.md records: per module the
- * mutants killed, timed out, survived and without coverage, and the score; then every mutant that
- * was not detected, as `file:line mutator: original → mutated`.
+ * mutants killed, timed out, survived and without coverage, Stryker's score, and the score once
+ * the equivalent mutants listed in equivalent-mutants.json are left out; then every undetected
+ * mutant, marked `equivalent` (listed, with its reason) or `NOT EXPLAINED` (to kill or to list).
  *
  *   node scripts/mutation/summary.js [report.json]
+ *   node scripts/mutation/summary.js --markdown [report.json]   the doc's table of survivors
  */
 
 const fs = require('node:fs');
@@ -14,31 +16,46 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_REPORT = path.join(ROOT, 'test-artifacts', 'mutation', 'mutation.json');
+const EQUIVALENT = require('./equivalent-mutants.json');
 
-/** Statuses that count for the score, as Stryker counts them (compile errors and ignored do not). */
+/** Statuses that count for the score, as Stryker counts them (compile and runtime errors do not). */
 const COUNTED = ['Killed', 'Timeout', 'Survived', 'NoCoverage'];
+
+const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 
 function countStatuses(mutants) {
 	const counts = Object.fromEntries(COUNTED.map((status) => [status, 0]));
-	for (const mutant of mutants) if (mutant.status in counts) counts[mutant.status]++;
+	let equivalent = 0;
+	for (const mutant of mutants) {
+		if (mutant.status in counts) counts[mutant.status]++;
+		if (mutant.equivalent) equivalent++;
+	}
 	const detected = counts.Killed + counts.Timeout;
 	const total = detected + counts.Survived + counts.NoCoverage;
-	return { ...counts, total, score: total === 0 ? 100 : (100 * detected) / total };
+	const score = (count) => (count === 0 ? 100 : (100 * detected) / count);
+	return { ...counts, total, equivalent, score: score(total), adjusted: score(total - equivalent) };
 }
 
 /** The source text a mutant replaced, on one line. */
-function original(source, location) {
+function original(source, { start, end }) {
 	const lines = source.split('\n');
-	const { start, end } = location;
-	const text =
-		start.line === end.line
-			? lines[start.line - 1].slice(start.column - 1, end.column - 1)
-			: [
-					lines[start.line - 1].slice(start.column - 1),
-					...lines.slice(start.line, end.line - 1),
-					lines[end.line - 1].slice(0, end.column - 1),
-				].join('\n');
-	return text.replace(/\s+/g, ' ').trim();
+	if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+	return [
+		lines[start.line - 1].slice(start.column - 1),
+		...lines.slice(start.line, end.line - 1),
+		lines[end.line - 1].slice(0, end.column - 1),
+	].join('\n');
+}
+
+function listedReason(file, mutant) {
+	const match = EQUIVALENT.find(
+		(entry) =>
+			entry.file === file &&
+			entry.line === mutant.location.start.line &&
+			entry.mutator === mutant.mutatorName &&
+			oneLine(entry.mutated) === oneLine(mutant.replacement ?? ''),
+	);
+	return match?.reason;
 }
 
 function summarize(report) {
@@ -46,37 +63,60 @@ function summarize(report) {
 	const undetected = [];
 	const all = [];
 	for (const [file, { source, mutants }] of Object.entries(report.files).sort()) {
-		const counts = countStatuses(mutants);
-		rows.push({ file, ...counts });
-		all.push(...mutants);
-		for (const mutant of mutants) {
-			if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
-			undetected.push({
-				file,
-				line: mutant.location.start.line,
-				mutator: mutant.mutatorName,
-				status: mutant.status,
-				original: original(source, mutant.location),
-				mutated: (mutant.replacement ?? '').replace(/\s+/g, ' ').trim(),
-			});
-		}
+		const marked = mutants.map((mutant) => {
+			const open = mutant.status === 'Survived' || mutant.status === 'NoCoverage';
+			const reason = open ? listedReason(file, mutant) : undefined;
+			if (open) {
+				undetected.push({
+					file,
+					line: mutant.location.start.line,
+					mutator: mutant.mutatorName,
+					status: mutant.status,
+					original: oneLine(original(source, mutant.location)),
+					mutated: oneLine(mutant.replacement ?? ''),
+					reason,
+				});
+			}
+			return { ...mutant, equivalent: reason !== undefined };
+		});
+		rows.push({ file, ...countStatuses(marked) });
+		all.push(...marked);
 	}
 	return { rows, total: countStatuses(all), undetected };
 }
 
-function main() {
-	const file = process.argv[2] ?? DEFAULT_REPORT;
-	const { rows, total, undetected } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')));
+function printTable({ rows, total }) {
 	const line = (name, c) =>
-		`| ${name} | ${c.score.toFixed(2)} % | ${c.total} | ${c.Killed} | ${c.Timeout} | ${c.Survived} | ${c.NoCoverage} |`;
-	console.log('| module | score | mutants | killed | timed out | survived | no coverage |');
-	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-	for (const row of rows) console.log(line(row.file, row));
+		`| ${name} | ${c.score.toFixed(2)} % | ${c.adjusted.toFixed(2)} % | ${c.total} | ${c.Killed} | ${c.Timeout} | ${c.Survived} | ${c.NoCoverage} | ${c.equivalent} |`;
+	console.log(
+		'| module | score | without equivalents | mutants | killed | timed out | survived | no coverage | of them equivalent |',
+	);
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const row of rows) console.log(line(row.file.replace(/^nodes\/Upvest\//, ''), row));
 	console.log(line('**all**', total));
+}
+
+function main() {
+	const args = process.argv.slice(2);
+	const markdown = args.includes('--markdown');
+	const file = args.find((arg) => arg !== '--markdown') ?? DEFAULT_REPORT;
+	const summary = summarize(JSON.parse(fs.readFileSync(file, 'utf8')));
+	if (markdown) {
+		console.log('| where | mutator | original → mutated | why no behaviour differs |');
+		console.log('| --- | --- | --- | --- |');
+		const cell = (text) => text.replace(/\|/g, '\\|');
+		for (const m of summary.undetected) {
+			console.log(
+				`| ${m.file.replace(/^nodes\/Upvest\//, '')}:${m.line} | ${m.mutator}${m.status === 'NoCoverage' ? ' (no coverage)' : ''} | \`${cell(m.original)}\` → \`${cell(m.mutated)}\` | ${cell(m.reason ?? 'NOT EXPLAINED')} |`,
+			);
+		}
+		return;
+	}
+	printTable(summary);
 	console.log('');
-	for (const mutant of undetected) {
+	for (const m of summary.undetected) {
 		console.log(
-			`${mutant.file}:${mutant.line} ${mutant.mutator} (${mutant.status}): ${mutant.original} → ${mutant.mutated}`,
+			`${m.file}:${m.line} ${m.mutator} (${m.status}, ${m.reason ? 'equivalent' : 'NOT EXPLAINED'}): ${m.original} → ${m.mutated}`,
 		);
 	}
 }
