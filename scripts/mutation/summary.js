@@ -5,7 +5,8 @@
  * `npm run test:mutation`) and prints what docs/mutation-testing.md records: per module the
  * mutants killed, timed out, survived and without coverage, Stryker's score, and the score once
  * the equivalent mutants listed in equivalent-mutants.json are left out; then every undetected
- * mutant, marked `equivalent` (listed, with its reason) or `NOT EXPLAINED` (to kill or to list).
+ * mutant, marked `equivalent` (listed, with its reason) or `NOT EXPLAINED` (to kill or to list),
+ * and the mutants a `// Stryker disable` comment leaves out (ignored), with the comment's reason.
  *
  *   node scripts/mutation/summary.js [report.json]
  *   node scripts/mutation/summary.js --markdown [report.json]   the doc's table of survivors
@@ -66,7 +67,7 @@ function summarize(report) {
 		const marked = mutants.map((mutant) => {
 			const open = mutant.status === 'Survived' || mutant.status === 'NoCoverage';
 			const reason = open ? listedReason(file, mutant) : undefined;
-			if (open) {
+			if (open || mutant.status === 'Ignored') {
 				undetected.push({
 					file,
 					line: mutant.location.start.line,
@@ -74,7 +75,8 @@ function summarize(report) {
 					status: mutant.status,
 					original: oneLine(original(source, mutant.location)),
 					mutated: oneLine(mutant.replacement ?? ''),
-					reason,
+					reason:
+						mutant.status === 'Ignored' ? `disabled in the source: ${mutant.statusReason}` : reason,
 				});
 			}
 			return { ...mutant, equivalent: reason !== undefined };
@@ -107,7 +109,7 @@ function main() {
 		const cell = (text) => text.replace(/\|/g, '\\|');
 		for (const m of summary.undetected) {
 			console.log(
-				`| ${m.file.replace(/^nodes\/Upvest\//, '')}:${m.line} | ${m.mutator}${m.status === 'NoCoverage' ? ' (no coverage)' : ''} | \`${cell(m.original)}\` → \`${cell(m.mutated)}\` | ${cell(m.reason ?? 'NOT EXPLAINED')} |`,
+				`| ${m.file.replace(/^nodes\/Upvest\//, '')}:${m.line} | ${m.mutator}${m.status === 'Survived' ? '' : ` (${m.status === 'NoCoverage' ? 'no coverage' : 'ignored'})`} | \`${cell(m.original)}\` → \`${cell(m.mutated)}\` | ${cell(m.reason ?? 'NOT EXPLAINED')} |`,
 			);
 		}
 		return;
@@ -116,7 +118,7 @@ function main() {
 	console.log('');
 	for (const m of summary.undetected) {
 		console.log(
-			`${m.file}:${m.line} ${m.mutator} (${m.status}, ${m.reason ? 'equivalent' : 'NOT EXPLAINED'}): ${m.original} → ${m.mutated}`,
+			`${m.file}:${m.line} ${m.mutator} (${m.status}, ${m.reason ? (m.status === 'Ignored' ? 'ignored' : 'equivalent') : 'NOT EXPLAINED'}): ${m.original} → ${m.mutated}`,
 		);
 	}
 }
