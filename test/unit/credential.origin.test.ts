@@ -34,6 +34,8 @@ describe('requests to another origin are refused before anything is sent', () =>
 		['a name for the same address', 'http://localhost:4010/account_groups'],
 		['userinfo before the real host', 'http://127.0.0.1:4010@198.51.100.7/account_groups'],
 		['userinfo on the right host', 'http://user:pass@127.0.0.1:4010/account_groups'],
+		['a user name alone on the right host', 'http://user@127.0.0.1:4010/account_groups'],
+		['a password alone on the right host', 'http://:pass@127.0.0.1:4010/account_groups'],
 	];
 
 	test.each(refused)('%s, GET and POST', async (_name, url) => {
@@ -68,6 +70,57 @@ describe('requests to another origin are refused before anything is sent', () =>
 		}
 	});
 
+	// A check weakened to "the host ends with the base host" lets these through; each must be
+	// refused for both environments, whichever way the request names its URL
+	// (docs/mutation-testing.md: verified against such a weakened check).
+	const environments = { sandbox: 'https://sandbox.upvest.co', live: 'https://api.upvest.co' };
+	test.each(Object.entries(environments))(
+		'%s: hosts that end with the real host (evilapi.upvest.co, evilsandbox.upvest.co) are refused',
+		async (environment, good) => {
+			const data = { ...credentialFor(good), environment };
+			const host = good.slice('https://'.length);
+			const lookAlikes = [
+				`https://evil${host}`,
+				`https://evil-${host}`,
+				`https://www.${host}`,
+				'https://upvest.co',
+				environment === 'live' ? environments.sandbox : environments.live,
+			];
+			for (const lookAlike of lookAlikes) {
+				const requests: Array<Record<string, unknown>> = [
+					{ method: 'GET', url: `${lookAlike}/account_groups` },
+					{ method: 'POST', url: `${lookAlike}/account_groups`, body: { a: 1 } },
+					{ method: 'POST', url: `${lookAlike}/auth/token` },
+					{ method: 'GET', uri: `${lookAlike}/account_groups` },
+					{ method: 'GET', url: '/account_groups', baseURL: lookAlike },
+				];
+				for (const request of requests) {
+					await expect(
+						credentialType.authenticate(data, request as unknown as IHttpRequestOptions),
+					).rejects.toThrow(`its own base URL ${good}, and this request goes to ${lookAlike}`);
+				}
+			}
+			const allowed = await credentialType.authenticate(data, {
+				method: 'POST',
+				url: `${good}/account_groups`,
+				body: { a: 1 },
+			} as IHttpRequestOptions);
+			expect(allowed.headers?.authorization).toBe(`Bearer ${TOKEN}`);
+		},
+	);
+
+	test('a URL refused after an allowed one on the same credential is still refused', async () => {
+		const data = credentialFor(base);
+		const allowed = { method: 'GET', url: `${base}/account_groups` } as IHttpRequestOptions;
+		await credentialType.authenticate(data, allowed);
+		await expect(
+			credentialType.authenticate(data, { method: 'GET', url: 'http://198.51.100.7:4010/x' }),
+		).rejects.toThrow('its own base URL');
+		await expect(credentialType.authenticate(data, allowed)).resolves.toMatchObject({
+			url: `${base}/account_groups`,
+		});
+	});
+
 	test('the error names the base URL but never the token or the refused URL’s userinfo', async () => {
 		const error = await sign(base, {
 			method: 'GET',
@@ -89,6 +142,8 @@ describe('requests to another origin are refused before anything is sent', () =>
 		);
 		const signed = await sign(prefixed, { method: 'GET', url: `${prefixed}/account_groups` });
 		expect(signed.url).toBe(`${prefixed}/account_groups`);
+		const exact = await sign(prefixed, { method: 'GET', url: prefixed });
+		expect(exact.url).toBe(prefixed);
 	});
 
 	test('relative URLs resolve against the base URL and are allowed', async () => {

@@ -2,12 +2,11 @@ import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { UpvestApi } from '../../credentials/UpvestApi.credentials';
 import { explainTokenFailure } from '../../nodes/Upvest/transport/accessToken';
+import { verifyOutgoing } from '../support/signed-requests';
 import { credentialData, startSimulator, testClient, type Simulator } from '../support/simulator';
 
 // n8n's own request helper (axios inside), the one preAuthentication gets as this.helpers.httpRequest.
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
-
-import { verifyRequest } from '../../simulator/verify';
 
 const FIXED_UUID = 'ccb07f42-4104-44ad-8e1f-c660bb7b269c';
 const credentialType = new UpvestApi();
@@ -21,38 +20,6 @@ afterAll(async () => sim.close());
 beforeEach(() => sim.reset());
 
 const tokenRequests = () => sim.requests.filter((record) => record.tokenRequest);
-
-/** Checks what authenticate produced with the simulator's independent verifier. */
-function verifyOutgoing(options: IHttpRequestOptions & { uri?: string }) {
-	const url = new URL(options.uri ?? options.url);
-	const headers = Object.fromEntries(
-		Object.entries(options.headers ?? {}).map(([name, value]) => [
-			name.toLowerCase(),
-			String(value),
-		]),
-	);
-	const body =
-		options.body === undefined
-			? undefined
-			: Buffer.isBuffer(options.body)
-				? options.body
-				: Buffer.from(String(options.body));
-	return verifyRequest(
-		{
-			method: String(options.method),
-			path: url.pathname,
-			query: url.search ? url.search.slice(1) : null,
-			headers,
-			body,
-		},
-		{
-			keys: {
-				[testClient.ecdsa.keyId]: { publicKeys: [testClient.ecdsa.publicKeyPem] },
-				[testClient.ed25519.keyId]: { publicKeys: [testClient.ed25519.publicKeyPem] },
-			},
-		},
-	);
-}
 
 describe('preAuthentication (token request)', () => {
 	test('fetches a token with a signed form request and no authorization header', async () => {

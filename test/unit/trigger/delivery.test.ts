@@ -188,6 +188,31 @@ describe('dropping events already seen', () => {
 		expect(stores.persistent).toEqual({});
 	});
 
+	test('by default an id is remembered for seven days, to the second', () => {
+		const stores = { persistent: {} as SeenEventRecord, memory: new Map<string, number>() };
+		dropSeenEvents(batch('a', 'b'), stores, now);
+		const week = 7 * 24 * 60 * 60;
+		expect(ids(dropSeenEvents(batch('a'), stores, now + week))).toEqual([]);
+		expect(ids(dropSeenEvents(batch('b'), stores, now + week + 1))).toEqual(['b']);
+	});
+
+	test('an id "__proto__" always passes and is never stored', () => {
+		const stores = { persistent: {} as SeenEventRecord, memory: new Map<string, number>() };
+		const proto = [{ id: '__proto__', type: 'USER.CREATED' }];
+		expect(dropSeenEvents(proto, stores, now, limits)).toHaveLength(1);
+		expect(dropSeenEvents(proto, stores, now, limits)).toHaveLength(1);
+		expect(Object.keys(stores.persistent)).toEqual([]);
+		expect(stores.memory.size).toBe(0);
+		expect(Object.getPrototypeOf(stores.persistent)).toBe(Object.prototype);
+	});
+
+	test('the in-process memory is one map per trigger node, kept between deliveries', () => {
+		const memory = new SeenEventsMemory();
+		const first = memory.forNode('workflow-1:node-1');
+		expect(memory.forNode('workflow-1:node-1')).toBe(first);
+		expect(memory.forNode('workflow-1:node-2')).not.toBe(first);
+	});
+
 	test('the default bounds hold 10,000 ids', () => {
 		const stores = { persistent: {} as SeenEventRecord, memory: new Map<string, number>() };
 		const many = Array.from({ length: 10_050 }, (_, i) => ({ id: `e-${i}`, type: 'USER.CREATED' }));

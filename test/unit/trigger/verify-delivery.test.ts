@@ -5,48 +5,17 @@ import { buildSignatureBase } from '../../../nodes/Upvest/trigger/signatureBase'
 import { parseSignatureHeaders } from '../../../nodes/Upvest/trigger/signatureHeaders';
 import { verifyDelivery } from '../../../nodes/Upvest/trigger/verifyDelivery';
 import { VerifyKeyCache } from '../../../nodes/Upvest/trigger/verifyKeys';
-import { newSigner, signDelivery, vectorSigner, type DeliveryToSign } from './webhook-signer';
+import {
+	failedCheck,
+	KID,
+	NOW,
+	signed,
+	URL_REGISTERED,
+	verifier,
+	type Headers,
+} from './verify-harness';
+import { newSigner } from './webhook-signer';
 import vector from './webhook-vector.json';
-
-const KID = vector.jwks.keys[0].kid;
-const NOW = vector.now;
-const URL_REGISTERED = new URL(vector.url);
-
-type Headers = Record<string, string | string[] | undefined>;
-
-function verifier(options: { jwks?: object; now?: number; guard?: ReplayGuard } = {}) {
-	const now = options.now ?? NOW;
-	const cache = new VerifyKeyCache({ now: () => now * 1000 });
-	const guard = options.guard ?? new ReplayGuard();
-	return async (headers: Headers, body: Buffer | string, url = URL_REGISTERED, method = 'POST') =>
-		await verifyDelivery(
-			{ method, url, headers, body: Buffer.from(body) },
-			{
-				lookupKey: async (kid) =>
-					await cache.lookup('credential', kid, async () => options.jwks ?? vector.jwks),
-				replayGuard: guard,
-				toleranceSeconds: 300,
-				now,
-			},
-		);
-}
-
-/** Signs a delivery with the vector's key, fresh at NOW, on the registered path. */
-function signed(overrides: Partial<DeliveryToSign> = {}) {
-	return signDelivery({
-		signer: vectorSigner(),
-		keyId: KID,
-		body: vector.body,
-		created: NOW - 5,
-		expires: NOW + 55,
-		nonce: '1234567890',
-		...overrides,
-	});
-}
-
-function failedCheck(result: Awaited<ReturnType<ReturnType<typeof verifier>>>) {
-	return result.ok ? 'accepted' : result.check;
-}
 
 describe('the synthetic Upvest v6 vector', () => {
 	test('the v6 base built from it is the published one, byte for byte', () => {

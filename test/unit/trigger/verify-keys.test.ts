@@ -121,6 +121,50 @@ describe('verify key cache', () => {
 		expect(upvest.fetches).toBe(3);
 	});
 
+	test('the refusals say why: an unknown keyid, or keys that could not be fetched', async () => {
+		const { clock, upvest, lookup } = setup();
+		expect(await lookup('unknown')).toEqual({
+			ok: false,
+			check: 'keyid',
+			reason: "the keyid is not one of Upvest's verify keys",
+		});
+		// A refetch that fails while the keys held are still fresh: the unknown keyid may be new.
+		clock.ms += 30_000;
+		upvest.failWith = new Error('timeout');
+		expect(await lookup('unknown')).toEqual({
+			ok: false,
+			check: 'verify-keys',
+			reason: "Upvest's verify keys could not be fetched",
+			cause: upvest.failWith,
+		});
+		expect((await lookup(KID)).ok).toBe(true);
+		expect(upvest.fetches).toBe(2);
+	});
+
+	test('a fetch that fails without any error still counts as failed', async () => {
+		const cache = new VerifyKeyCache({ now: () => 0 });
+		const result = await cache.lookup('c', KID, async () => await Promise.reject(undefined));
+		expect(result).toMatchObject({ ok: false, check: 'verify-keys' });
+	});
+
+	test('without a minimum interval, a lookup waits for the fetch under way instead of starting its own', async () => {
+		const { upvest } = setup();
+		const cache = new VerifyKeyCache({ now: () => 1_700_000_000_000, minFetchIntervalMs: 0 });
+		const fetchKeys = async () => {
+			upvest.fetches++;
+			return upvest.jwks;
+		};
+		const results = await Promise.all(
+			['a', 'b', 'c'].map(
+				async (kid) => await cache.lookup('credential', `unknown-${kid}`, fetchKeys),
+			),
+		);
+		expect(results.every((result) => !result.ok && result.check === 'keyid')).toBe(true);
+		// The first fetch served all three; the second lookup, allowed to refetch at once for its
+		// unknown keyid, fetched again; the third waited for that fetch instead of a third one.
+		expect(upvest.fetches).toBe(2);
+	});
+
 	test('each credential has its own keys and its own fetch budget', async () => {
 		const { upvest, lookup } = setup();
 		await lookup(KID, 'credential-1');
@@ -148,6 +192,8 @@ describe('parsing the JWKS', () => {
 				good,
 				{ ...p256, kid: 'p256' },
 				{ ...p256, crv: 'P-521', kid: 'p256-claiming-p521' },
+				{ ...good, crv: 'P-256', kid: 'p521-labelled-p256' },
+				{ ...good, kty: 'OKP', kid: 'p521-labelled-okp' },
 				{ ...good, kid: 'off-curve', y: good.x },
 				{ kty: 'RSA', kid: 'rsa', n: 'AQAB', e: 'AQAB' },
 				{ ...good, kid: undefined },

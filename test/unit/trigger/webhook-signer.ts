@@ -32,7 +32,10 @@ export interface DeliveryToSign {
 	quoteNames?: boolean;
 	/** Raw r||s instead of DER. */
 	raw?: boolean;
+	/** Extra headers; a `digest` or `content-digest` given here is sent and signed as it is. */
 	headers?: Record<string, string>;
+	/** Values of derived components (`@authority`, `@target-uri` …) as the test states them. */
+	derived?: Record<string, string>;
 }
 
 export interface SignedDelivery {
@@ -72,10 +75,11 @@ export function signDelivery(delivery: DeliveryToSign): SignedDelivery {
 		...delivery.headers,
 	};
 	const digestName = delivery.v15 ? 'content-digest' : 'digest';
+	// The body's digest, unless the test gives the header (and signs what it gave).
 	if (delivery.v15) {
-		headers['content-digest'] = `sha-512=:${createHash('sha512').update(body).digest('base64')}:`;
+		headers['content-digest'] ??= `sha-512=:${createHash('sha512').update(body).digest('base64')}:`;
 	} else {
-		headers.digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+		headers.digest ??= `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
 	}
 	const components = delivery.components ?? [
 		'content-type',
@@ -88,6 +92,7 @@ export function signDelivery(delivery: DeliveryToSign): SignedDelivery {
 		'@method': method,
 		'@path': delivery.path ?? '/webhooks/upvest',
 		'@query': `?${query}`,
+		...delivery.derived,
 	};
 	let params = `(${components.map((name) => `"${name}"`).join(' ')});keyid="${delivery.keyId}";created=${delivery.created}`;
 	if (delivery.nonce !== undefined) params += `;nonce="${delivery.nonce}"`;
