@@ -53,6 +53,7 @@ const MEASUREMENTS = [
 	require('./tokens'),
 	require('./queue'),
 	require('./trigger-latency'),
+	require('./create-user'),
 	require('./profile'),
 ];
 
