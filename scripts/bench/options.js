@@ -36,8 +36,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --paging-rounds=3   timed node runs of the paging measurement (quick: 1)
   --create-user-rounds=5  rounds of the Create User measurement, one run of each node (quick: 2)
   --no-ecdsa          throughput runs with the Ed25519 key only
-  --profile=dir       where the CPU profile goes (default test-artifacts/bench-profile)
-  --no-profile        leave the CPU profile out
+  --profile=dir       where the CPU profile goes (default test-artifacts/bench-profile;
+                      the profiled Create User runs write into <dir>-create-user)
+  --no-profile        leave the CPU profiles out
   --keep              keep the n8n user folder (to look at the workflows afterwards)`;
 
 function fail(message, ids) {
