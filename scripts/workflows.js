@@ -15,6 +15,14 @@ function workflowNode(name, type, typeVersion, position, parameters, extra = {})
 
 const manualTrigger = () => workflowNode('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
 
+/** A Wait node named `name` that pauses the execution `seconds` (in the process, for short waits). */
+const pauseNode = (name, position, seconds) =>
+	workflowNode(name, 'n8n-nodes-base.wait', 1.1, position, {
+		resume: 'timeInterval',
+		amount: seconds,
+		unit: 'seconds',
+	});
+
 /** Set (raw JSON) named `<prefix> data` + Split Out named `<prefix> items`, on row `y`. */
 function itemsSource(prefix, items, y = 0) {
 	return [
@@ -101,6 +109,7 @@ module.exports = {
 	personalGroupsFromItems,
 	workflowNode,
 	manualTrigger,
+	pauseNode,
 	itemsSource,
 	upvestNode,
 	chain,

@@ -28,9 +28,10 @@
  * `ctx` holds: options (options.js), log(message), broke(what) (marks the run broken), sim (the
  * simulator process, simulator-process.js), n8n (the n8n instance, scripts/n8n-runtime.js),
  * workDir (a scratch folder), tag() (a new 3-digit tag for unique ids), credential(tag, label,
- * keyName) and workflow(json) (register for import; return what they registered), results (the
- * results of the measurements before, by id) and executions (every measured Upvest execution with
- * its token requests).
+ * keyName, scopes?) and workflow(json) (register for import; return what they registered; the
+ * scopes default to the credential's, accounts:admin roles:admin), results (the results of the
+ * measurements before, by id) and executions (every measured Upvest execution with its token
+ * requests).
  */
 
 const os = require('node:os');
@@ -52,6 +53,7 @@ const MEASUREMENTS = [
 	require('./tokens'),
 	require('./queue'),
 	require('./trigger-latency'),
+	require('./create-user'),
 	require('./profile'),
 ];
 
@@ -87,11 +89,12 @@ async function createContext(options, selected) {
 		results: {},
 		executions: [],
 		tag: () => String(++counter).padStart(3, '0'),
-		credential(tag, label, keyName) {
+		credential(tag, label, keyName, scopes) {
 			const name = `Bench ${tag} ${label}`;
 			const credential = rt.credentialFor(ctx.sim.url, keyName, {
 				id: `UpvBenchCred0${tag}`,
 				name,
+				scopes,
 			});
 			imports.credentials.push(credential);
 			return credential;

@@ -8,21 +8,37 @@ const { ROOT } = require('../n8n-runtime');
 
 const DEFAULT_PROFILE_DIR = path.join(ROOT, 'test-artifacts', 'bench-profile');
 
-const FULL = { n: 1000, memN: 10000, memSmallN: 100, pagingN: 10000, pagingRounds: 3 };
+const FULL = {
+	n: 1000,
+	memN: 10000,
+	memSmallN: 100,
+	pagingN: 10000,
+	pagingRounds: 3,
+	createUserRounds: 5,
+};
 /** Small enough to check in a few minutes that every measurement works; its figures mean little. */
-const QUICK = { n: 50, memN: 500, memSmallN: 50, pagingN: 2000, pagingRounds: 1 };
+const QUICK = {
+	n: 50,
+	memN: 500,
+	memSmallN: 50,
+	pagingN: 2000,
+	pagingRounds: 1,
+	createUserRounds: 2,
+};
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --only=a,b          run only these measurements (ids: IDS)
   --quick             small sizes, to check that everything works (figures mean little)
-  --n=1000            items per throughput run (quick: 50)
+  --n=1000            items per throughput and Create User run (quick: 50)
   --mem-n=10000       items of the large memory runs (quick: 500)
   --paging-n=10000    account groups listed by the paging runs (quick: 2000)
   --paging-rounds=3   timed node runs of the paging measurement (quick: 1)
+  --create-user-rounds=5  rounds of the Create User measurement, one run of each node (quick: 2)
   --no-ecdsa          throughput runs with the Ed25519 key only
-  --profile=dir       where the CPU profile goes (default test-artifacts/bench-profile)
-  --no-profile        leave the CPU profile out
+  --profile=dir       where the CPU profile goes (default test-artifacts/bench-profile;
+                      the profiled Create User runs write into <dir>-create-user)
+  --no-profile        leave the CPU profiles out
   --keep              keep the n8n user folder (to look at the workflows afterwards)`;
 
 function fail(message, ids) {
@@ -46,6 +62,7 @@ function parseOptions(argv, ids) {
 		'--mem-n': 'memN',
 		'--paging-n': 'pagingN',
 		'--paging-rounds': 'pagingRounds',
+		'--create-user-rounds': 'createUserRounds',
 	};
 	for (const arg of argv) {
 		const [name, value] = arg.split('=', 2);

@@ -15,7 +15,7 @@
  * in an n8n that is already up. One run without the pause shows that start-up cost.
  */
 
-const { manualTrigger, upvestNode, workflow, workflowNode, chain } = require('../workflows');
+const { manualTrigger, pauseNode, upvestNode, workflow, chain } = require('../workflows');
 const { measureBare } = require('./bare-client');
 const { heapProbeArgs, liveHeapGrowth } = require('./heap');
 const { executeMeasured } = require('./n8n-execution');
@@ -45,11 +45,7 @@ function pagingWorkflow(id, credential, settleSeconds) {
 	);
 	if (!settleSeconds)
 		return workflow(id, `Bench ${id}`, [manualTrigger(), list], chain('Start', NODE_NAME));
-	const pause = workflowNode('Pause', 'n8n-nodes-base.wait', 1.1, [220, 0], {
-		resume: 'timeInterval',
-		amount: settleSeconds,
-		unit: 'seconds',
-	});
+	const pause = pauseNode('Pause', [220, 0], settleSeconds);
 	return workflow(
 		id,
 		`Bench ${id}`,

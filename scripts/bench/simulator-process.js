@@ -59,6 +59,8 @@ async function startSimulatorProcess() {
 			await admin(url, 'reset', { method: 'POST' });
 			lastSeq = 0;
 		},
+		/** The simulator's state (resources, events, counters), as the admin API describes it. */
+		state: () => admin(url, 'state'),
 		/** Inserts resources directly, e.g. { accountGroups: { count: 10000 } }; resolves their ids. */
 		seed: (spec) => admin(url, 'seed', { method: 'POST', body: spec }),
 		/** Request records since the previous call. */
