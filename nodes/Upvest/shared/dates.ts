@@ -50,18 +50,30 @@ export function parseDate(value: unknown): string | undefined {
 	return isCalendarDate(year, month, day) ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = wallClockFormats.get(timeZone);
+	if (format === undefined) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		wallClockFormats.set(timeZone, format);
+	}
+	return format;
+}
+
 /** The offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(utcMs));
+	const parts = wallClockFormat(timeZone).formatToParts(new Date(utcMs));
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
 	const asUtc = Date.UTC(
 		get('year'),

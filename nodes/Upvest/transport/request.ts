@@ -194,7 +194,8 @@ export async function upvestApiRequest(
 	const url = `${baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
 	const body =
 		request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
-	const redact = redactor(request.body);
+	// Built only when a call fails: most calls never need it, and it compiles a pattern of the body.
+	const redact = (text: string) => redactor(request.body)(text);
 	const headers: IDataObject = { accept: 'application/json' };
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
