@@ -6,6 +6,8 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
+import { listEntries } from '../shared/operations';
+import { isUuid } from '../shared/validation';
 import { upvestApiRequest } from '../transport';
 
 /** Entries per page of a list; a search filters each page. */
@@ -33,7 +35,6 @@ const field = (name: string) => (entry: IDataObject) =>
 
 /** Pages a search reads before it shows what it found (or nothing) and offers the next token. */
 const MAX_SEARCH_PAGES = 10;
-const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Describe = (entry: IDataObject) => string;
 /** An entry of the list: what it shows, and the ID it stands for. */
@@ -56,7 +57,7 @@ async function readPage(
 		{ method: 'GET', path, query: { sort: 'created_at', order: 'DESC', offset, limit: PAGE_SIZE } },
 		{ scopes },
 	);
-	const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
+	const data = listEntries(page);
 	const entries = data
 		.filter((entry) => typeof entry.id === 'string')
 		.map((entry) => ({ name: describe(entry), value: String(entry.id) }));
@@ -102,7 +103,7 @@ async function searchList(
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
-	if (FULL_ID.test(needle)) return await findById(context, path, scopes, describe, needle);
+	if (isUuid(needle)) return await findById(context, path, scopes, describe, needle);
 	let offset: number | undefined = Number(paginationToken ?? 0) || 0;
 	const results: ListEntry[] = [];
 	for (let pages = 0; offset !== undefined && pages < MAX_SEARCH_PAGES; pages++) {
@@ -121,59 +122,37 @@ async function searchList(
 	return { results, paginationToken: offset === undefined ? undefined : String(offset) };
 }
 
-export async function searchAccountGroups(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const describe = label(field('type'), field('status'), createdOn);
-	return await searchList(
-		this,
-		'/account_groups',
-		READ_ACCOUNTS,
-		describe,
-		filter,
-		paginationToken,
-	);
+/** The "From list" search of one resource, as n8n calls it: `this` is its load-options context. */
+function searchFor(path: string, scopes: string[], describe: Describe) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		return await searchList(this, path, scopes, describe, filter, paginationToken);
+	};
 }
 
-export async function searchAccounts(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const describe = label(field('type'), field('status'), createdOn);
-	return await searchList(this, '/accounts', READ_ACCOUNTS, describe, filter, paginationToken);
-}
+export const searchAccountGroups = searchFor(
+	'/account_groups',
+	READ_ACCOUNTS,
+	label(field('type'), field('status'), createdOn),
+);
 
-export async function searchUsers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const describe = label('User', field('status'), createdOn);
-	return await searchList(
-		this,
-		'/users',
-		['users:read', 'users:admin'],
-		describe,
-		filter,
-		paginationToken,
-	);
-}
+export const searchAccounts = searchFor(
+	'/accounts',
+	READ_ACCOUNTS,
+	label(field('type'), field('status'), createdOn),
+);
 
-export async function searchBusinesses(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const describe = label(field('business_type'), field('status'), createdOn);
-	return await searchList(
-		this,
-		'/businesses',
-		['businesses:read', 'businesses:admin'],
-		describe,
-		filter,
-		paginationToken,
-	);
-}
+export const searchUsers = searchFor(
+	'/users',
+	['users:read', 'users:admin'],
+	label('User', field('status'), createdOn),
+);
+
+export const searchBusinesses = searchFor(
+	'/businesses',
+	['businesses:read', 'businesses:admin'],
+	label(field('business_type'), field('status'), createdOn),
+);

@@ -71,6 +71,11 @@ export function listAll(
 	};
 }
 
+/** The entries of a `{data: [...]}` answer; none when it carries no list. */
+export function listEntries(answer: IDataObject): IDataObject[] {
+	return Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
+}
+
 /**
  * A list Upvest answers whole (`{data: [...]}`, no paging): Return All or the first Limit
  * entries, each an output item.
@@ -81,7 +86,7 @@ export function unpagedList(
 ): (answer: IDataObject) => IDataObject[] {
 	const paging = readPaging(context, itemIndex);
 	return (answer) => {
-		const data = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
+		const data = listEntries(answer);
 		return paging.returnAll ? data : data.slice(0, paging.limit);
 	};
 }

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { listEntries } from '../../shared/operations';
+
 export const CHECKS_READ = ['checks:read', 'checks:admin'] as const;
 
 /**
@@ -11,9 +13,8 @@ export function findCheck(
 	type: string,
 	confirmedAt: string,
 ): IDataObject | undefined {
-	const checks = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
 	const instant = Date.parse(confirmedAt);
-	return checks.find(
+	return listEntries(answer).find(
 		(check) =>
 			check.type === type &&
 			typeof check.check_confirmed_at === 'string' &&

@@ -8,7 +8,7 @@ import {
 import type { PreparedCall } from '../../node.type';
 import { countryOptions } from '../../shared/countries';
 import { ItemFields } from '../../shared/fields';
-import { readId, show } from '../../shared/operations';
+import { listEntries, readId, show } from '../../shared/operations';
 import { optionsCollection } from '../../shared/options';
 import { USERS_READ, userIdField } from '../user/userId';
 
@@ -112,7 +112,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 			request: { method: 'GET', path },
 			scopes: USERS_READ,
 			find: (answer) =>
-				(Array.isArray(answer.data) ? (answer.data as IDataObject[]) : []).find(
+				listEntries(answer).find(
 					(entry) =>
 						entry.type === body.type &&
 						entry.issuing_country === body.issuing_country &&
