@@ -59,6 +59,14 @@ export function resolveBaseUrl(data: ICredentialDataDecryptedObject): string {
 	return baseUrl;
 }
 
+/** The scopes the token request asks for: the credential's list, or the defaults when it has none. */
+export function requestedScopes(data: ICredentialDataDecryptedObject): string[] {
+	const listed = text(data.scopes)
+		.split(/[\s,]+/)
+		.filter(Boolean);
+	return listed.length > 0 ? listed : DEFAULT_SCOPES.split(' ');
+}
+
 export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCredentials {
 	const credentials: UpvestCredentials = {
 		baseUrl: resolveBaseUrl(data),
@@ -67,11 +75,7 @@ export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCre
 		keyId: text(data.keyId),
 		privateKey: typeof data.privateKey === 'string' ? data.privateKey : '',
 		passphrase: typeof data.passphrase === 'string' ? data.passphrase : '',
-		scopes:
-			text(data.scopes)
-				.split(/[\s,]+/)
-				.filter(Boolean)
-				.join(' ') || DEFAULT_SCOPES,
+		scopes: requestedScopes(data).join(' '),
 	};
 	if (!UUID.test(credentials.clientId)) {
 		throw new UpvestCredentialError(

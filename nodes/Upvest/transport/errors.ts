@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { DEFAULT_SCOPES } from './credentials';
+import { requestedScopes } from './credentials';
 import type { UpvestFunctions } from './context';
 
 /** What one failed attempt tells us, without the request (its headers hold the token). */
@@ -39,12 +39,8 @@ export interface ErrorContext {
 	/** Per status; a 403's advice applies only when the credential has the scope. */
 	advice?: Partial<Record<number, StatusAdvice>>;
 	credentialData: ICredentialDataDecryptedObject;
-	redact: (text: string) => string;
-}
-
-function credentialScopes(data: ICredentialDataDecryptedObject): string[] {
-	const text = typeof data.scopes === 'string' ? data.scopes.trim() : '';
-	return (text || DEFAULT_SCOPES).split(/[\s,]+/).filter(Boolean);
+	/** The request's body: its texts are redacted from Upvest's answer. */
+	body?: IDataObject;
 }
 
 /**
@@ -55,7 +51,7 @@ function credentialScopes(data: ICredentialDataDecryptedObject): string[] {
 function forbiddenAdvice(context: ErrorContext): { reason?: string; fix?: string } {
 	const { scopes, credentialData, advice } = context;
 	if (scopes === undefined || scopes.length === 0) return {};
-	const held = credentialScopes(credentialData);
+	const held = requestedScopes(credentialData);
 	const granted = scopes.find((scope) => held.includes(scope));
 	if (granted === undefined) {
 		const choice =
@@ -78,7 +74,8 @@ export function toNodeApiError(
 	attempts: number,
 	errorContext: ErrorContext,
 ): NodeApiError {
-	const { redact, itemIndex } = errorContext;
+	const { itemIndex } = errorContext;
+	const redact = redactor(errorContext.body);
 	const problem = failure.problem ?? {};
 	const title = typeof problem.title === 'string' ? redact(problem.title) : undefined;
 	const detail = typeof problem.detail === 'string' ? redact(problem.detail) : undefined;

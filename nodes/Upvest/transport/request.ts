@@ -10,7 +10,7 @@ import {
 import { discardAccessToken, readAccessToken } from './accessToken';
 import { validateCredentials } from './authentication';
 import { UPVEST_CREDENTIAL_TYPE } from './credentials';
-import { redactor, toNodeApiError, type AttemptFailure, type StatusAdvice } from './errors';
+import { toNodeApiError, type AttemptFailure, type StatusAdvice } from './errors';
 import { serializeQuery } from './query';
 import type { UpvestFunctions } from './context';
 
@@ -194,8 +194,6 @@ export async function upvestApiRequest(
 	const url = `${baseUrl}${request.path}${query === '' ? '' : `?${query}`}`;
 	const body =
 		request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
-	// Built only when a call fails: most calls never need it, and it compiles a pattern of the body.
-	const redact = (text: string) => redactor(request.body)(text);
 	const headers: IDataObject = { accept: 'application/json' };
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
@@ -235,7 +233,11 @@ export async function upvestApiRequest(
 			continue;
 		}
 		if (!isRetryable(failure) || attempt >= policy.maxAttempts) {
-			throw toNodeApiError(this, failure, attempt, { ...options, credentialData, redact });
+			throw toNodeApiError(this, failure, attempt, {
+				...options,
+				credentialData,
+				body: request.body,
+			});
 		}
 		const delay = failure.retryAfterMs ?? backoffDelay(attempt, policy);
 		const wait = Math.min(delay, policy.maxDelayMs);
