@@ -1,13 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-/** Upvest IDs are UUIDs in any version; the "By ID" modes of resource locators use the same pattern. */
-export const UUID_PATTERN =
-	'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const UUID = new RegExp(UUID_PATTERN);
+import { isUuid } from '../transport/uuid';
 
-export function isUuid(value: string): boolean {
-	return UUID.test(value);
-}
+export { UUID_PATTERN, isUuid } from '../transport/uuid';
 
 /**
  * What kind of value was given, without its content: a mistyped mapping can put a customer's name

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { isUuid } from './uuid';
+
 export const UPVEST_CREDENTIAL_TYPE = 'upvestApi';
 
 export const UPVEST_BASE_URLS = {
@@ -25,8 +27,6 @@ export class UpvestCredentialError extends Error {
 
 	description = 'Open the Upvest credential and fix the field the message names.';
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(value: unknown): string {
 	return typeof value === 'string'
@@ -77,7 +77,7 @@ export function readCredentials(data: ICredentialDataDecryptedObject): UpvestCre
 		passphrase: typeof data.passphrase === 'string' ? data.passphrase : '',
 		scopes: requestedScopes(data).join(' '),
 	};
-	if (!UUID.test(credentials.clientId)) {
+	if (!isUuid(credentials.clientId)) {
 		throw new UpvestCredentialError(
 			'Client ID must be the UUID Upvest issued for your API client, e.g. 5ec16164-6173-461d-b90d-116d68f55b40.',
 		);

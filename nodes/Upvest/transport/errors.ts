@@ -11,6 +11,7 @@ import {
 
 import { requestedScopes } from './credentials';
 import type { UpvestFunctions } from './context';
+import { isUuid } from './uuid';
 
 /** What one failed attempt tells us, without the request (its headers hold the token). */
 export interface AttemptFailure {
@@ -114,14 +115,13 @@ export function toNodeApiError(
 }
 
 const CODE_LIKE = /^[A-Z0-9_]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGEX_SPECIALS = /[.*+?^${}()|[\]\\]/g;
 
 /** The body's texts that could be personal data: every string but IDs, codes and enum values. */
 function personalTexts(value: unknown, into: string[] = []): string[] {
 	if (typeof value === 'string') {
 		const text = value.trim();
-		if (text.length >= 3 && !CODE_LIKE.test(text) && !UUID.test(text)) into.push(text);
+		if (text.length >= 3 && !CODE_LIKE.test(text) && !isUuid(text)) into.push(text);
 	} else if (Array.isArray(value)) {
 		for (const entry of value) personalTexts(entry, into);
 	} else if (value !== null && typeof value === 'object') {
